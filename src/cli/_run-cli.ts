@@ -1,0 +1,61 @@
+/**
+ * The shared front of every CLI script: dispatch to a sub-command (or the default one), print
+ * usage for --help, and turn errors into a message on stderr and the right exit code.
+ */
+import { renderUsage, runCommand, type CommandDef } from "citty";
+import { SessionflowError } from "../core/errors.ts";
+
+/** A script's commands: the default one (run when no sub-command is named) and the named ones. */
+export interface CliSpec {
+  main: CommandDef<any>;
+  subCommands?: Record<string, CommandDef<any>>;
+}
+
+/** Runs the CLI with `argv` (defaults to the process arguments) and exits with its status. */
+export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(2)): Promise<never> {
+  const name = argv[0];
+  const sub = name !== undefined && spec.subCommands ? spec.subCommands[name] : undefined;
+  const command = sub ?? spec.main;
+  const rawArgs = sub ? argv.slice(1) : argv;
+  if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
+    process.stdout.write(`${await renderUsage(command, sub ? spec.main : undefined)}\n`);
+    if (!sub && spec.subCommands) {
+      const lines = Object.entries(spec.subCommands).map(([key, def]) => `  ${key.padEnd(14)} ${String((def.meta as { description?: string })?.description ?? "")}`);
+      process.stdout.write(`\nCOMMANDS\n\n${lines.join("\n")}\n\nUse <command> --help for the options of each.\n`);
+    }
+    process.exit(0);
+  }
+  try {
+    await runCommand(command, { rawArgs });
+    process.exit(process.exitCode ?? 0);
+  } catch (error) {
+    process.exit(reportError(error));
+  }
+}
+
+/** Prints an error for a person and returns the exit code it calls for. */
+export function reportError(error: unknown): number {
+  if (error instanceof SessionflowError) {
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  const code = (error as { code?: string })?.code;
+  if (typeof code === "string" && code.startsWith("E")) {
+    // citty's argument errors (missing positional, unknown command ...).
+    process.stderr.write(`${(error as Error).message}\nUse --help for usage.\n`);
+    return 2;
+  }
+  process.stderr.write(`unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}
+
+/** Every value of a repeatable `--flag value` / `--flag=value` option, in order. */
+export function collectRepeated(rawArgs: readonly string[], flag: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === `--${flag}` && i + 1 < rawArgs.length) values.push(rawArgs[++i]!);
+    else if (arg.startsWith(`--${flag}=`)) values.push(arg.slice(flag.length + 3));
+  }
+  return values;
+}

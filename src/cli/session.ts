@@ -1,0 +1,72 @@
+#!/usr/bin/env bun
+/**
+ * `bun run session <file>`: run a session; `validate`, `show` and `new-strategy` sub-commands.
+ */
+import { defineCommand } from "citty";
+import { stringify } from "yaml";
+import { loadSession } from "../core/config/load-session.ts";
+import { collectRepeated, runCli } from "./_run-cli.ts";
+
+const setArg = {
+  type: "string",
+  description: "Override a value, validated like the file: --set backtest_config.end_date=2025-07-03 (repeatable)",
+  valueHint: "path=value",
+} as const;
+
+const validate = defineCommand({
+  meta: { name: "validate", description: "Check a session file and report every problem (exit code 2 if any)" },
+  args: {
+    file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
+    set: setArg,
+  },
+  run({ args, rawArgs }) {
+    const { session, file } = loadSession(args.file, { overrides: collectRepeated(rawArgs, "set") });
+    const days = session.backtest_config ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}` : "";
+    process.stdout.write(
+      `${file}: valid. Session "${session.session_name}" (${session.mode}${days}), ` +
+        `${session.session_data_config.symbols.length} symbols, streams ${session.session_data_config.streams.join(", ")}\n`,
+    );
+  },
+});
+
+const show = defineCommand({
+  meta: { name: "show", description: "Print the fully resolved session (defaults, extends and --set applied) as YAML" },
+  args: {
+    file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
+    set: setArg,
+  },
+  run({ args, rawArgs }) {
+    const { session } = loadSession(args.file, { overrides: collectRepeated(rawArgs, "set") });
+    process.stdout.write(stringify(session, { lineWidth: 0 }));
+  },
+});
+
+const main = defineCommand({
+  meta: {
+    name: "session",
+    description:
+      "Run a trading session described in YAML.\n\nExamples:\n  bun run session sessions/july.yaml\n" +
+      "  bun run session sessions/july.yaml --json --out /tmp/run\n" +
+      "  bun run session sessions/july.yaml --set backtest_config.end_date=2025-07-03\n" +
+      "  bun run session validate sessions/july.yaml\n  bun run session show sessions/july.yaml",
+  },
+  args: {
+    file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
+    json: { type: "boolean", description: "Print the run summary as JSON on stdout" },
+    out: { type: "string", description: "The run directory (default: <report.dir>/<session>/<timestamp>/)", valueHint: "DIR" },
+    "log-level": { type: "enum", options: ["error", "warn", "info", "debug"], description: "Console detail (the log file always has every step)", default: "info" },
+    set: setArg,
+  },
+  async run({ args, rawArgs }) {
+    const { runSessionCommand } = await import("./_session-run.ts");
+    await runSessionCommand({
+      file: args.file,
+      json: Boolean(args.json),
+      out: args.out,
+      logLevel: args["log-level"] as "error" | "warn" | "info" | "debug",
+      overrides: collectRepeated(rawArgs, "set"),
+    });
+  },
+});
+
+await runCli({ main, subCommands: { validate, show } });

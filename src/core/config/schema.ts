@@ -1,0 +1,242 @@
+/**
+ * The session language: every key a session file may hold, its type and its default.
+ * Keys are snake_case and cover the original system's session config one to one; the keys it
+ * lacked (`data`, `plugins`, `broker`, `report`) are added with documented defaults.
+ */
+import * as v from "valibot";
+import { INTERVAL_HELP, isInterval, QUOTES_STREAM } from "../time/interval.ts";
+import { isIsoDate } from "../time/dates.ts";
+
+const interval = v.pipe(v.string(), v.check(isInterval, `is not an interval; allowed: ${INTERVAL_HELP}`));
+const stream = v.pipe(
+  v.string(),
+  v.check((text) => text === QUOTES_STREAM || isInterval(text), `is not a stream; allowed: ${INTERVAL_HELP}, or quotes`),
+);
+const isoDate = v.pipe(v.string(), v.check(isIsoDate, "is not a date; allowed: YYYY-MM-DD (a real calendar date)"));
+const clockTime = v.pipe(
+  v.string(),
+  v.regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "is not a time of day; allowed: HH:MM in the exchange's local time, e.g. 09:35"),
+);
+const nonNegative = v.pipe(v.number(), v.minValue(0, "must be >= 0"));
+const positive = v.pipe(v.number(), v.gtValue(0, "must be > 0"));
+const count = v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(0, "must be >= 0"));
+const symbol = v.pipe(
+  v.string(),
+  v.regex(/^[A-Z0-9][A-Z0-9._-]{0,19}$/, "is not a symbol; allowed: 1-20 upper-case letters, digits, '.', '_' or '-' (e.g. MSFT, BRK.B)"),
+);
+const params = v.optional(v.record(v.string(), v.unknown()), {});
+/** Free text for the reader of the file (JSON has no comments); never interpreted. */
+const comment = v.optional(v.string());
+
+const backtestConfig = v.strictObject({
+  start_date: isoDate,
+  end_date: isoDate,
+  /** 0 = as fast as possible; N = N x real time. @default 0 */
+  speed_multiplier: v.optional(nonNegative, 0),
+  /** Trading days whose queues load in the background while the current day streams. @default 1 */
+  prefetch_days: v.optional(count, 1),
+});
+
+const historicalEntry = v.strictObject({
+  trailing_days: v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1, "must be >= 1")),
+  intervals: v.pipe(v.array(interval), v.minLength(1, "needs at least one interval")),
+  /** `all`, or a list of symbols from session_data_config.symbols. @default "all" */
+  apply_to: v.optional(v.union([v.literal("all"), v.array(v.string())], "must be \"all\" or a list of symbols"), "all"),
+  comment,
+});
+
+/** An explicit key, for two indicators that would share `name_period_interval`. */
+const indicatorKeyField = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not a key; allowed: letters, digits and _")));
+
+const sessionIndicator = v.strictObject({
+  name: v.string(),
+  key: indicatorKeyField,
+  /** Bars of lookback; 0 for indicators without a period (vwap, obv, macd ...). @default 0 */
+  period: v.optional(count, 0),
+  interval,
+  /** A free label (trend, momentum ...), kept for the original's files. */
+  type: v.optional(v.string()),
+  params,
+  comment,
+});
+
+const historicalIndicator = v.strictObject({
+  name: v.string(),
+  key: indicatorKeyField,
+  period: v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1, "must be >= 1")),
+  /** What `period` counts: bars, trading days, or weeks of trading days. @default "days" */
+  unit: v.optional(v.picklist(["bars", "days", "weeks"]), "days"),
+  interval: v.optional(interval, "1d"),
+  type: v.optional(v.string()),
+  params,
+  comment,
+});
+
+const sessionDataConfig = v.strictObject({
+  symbols: v.pipe(v.array(symbol), v.minLength(1, "needs at least one symbol")),
+  /** Bar streams (1m, 5m, 15m, 1h, 1d ...) and `quotes`. @default ["1m"] */
+  streams: v.optional(v.pipe(v.array(stream), v.minLength(1, "needs at least one stream")), ["1m"]),
+  streaming: v.optional(
+    v.strictObject({
+      /** Live mode: a feed further behind the clock than this catches up. @default 60 */
+      catchup_threshold_seconds: v.optional(nonNegative, 60),
+      /** Live mode: how often (in bars) the lag is checked. @default 10 */
+      catchup_check_interval: v.optional(v.pipe(count, v.minValue(1, "must be >= 1")), 10),
+    }),
+    {},
+  ),
+  historical: v.optional(
+    v.strictObject({
+      /** Compute per-day quality of the trailing history. @default true */
+      enable_quality: v.optional(v.boolean(), true),
+      data: v.optional(v.array(historicalEntry), []),
+    }),
+    {},
+  ),
+  gap_filler: v.optional(
+    v.strictObject({
+      /** Compute session quality and gaps while streaming. @default true */
+      enable_session_quality: v.optional(v.boolean(), true),
+      /** Live mode: re-requests of a missing bar. @default 5 */
+      max_retries: v.optional(count, 5),
+      /** Live mode: seconds between re-requests. @default 60 */
+      retry_interval_seconds: v.optional(nonNegative, 60),
+    }),
+    {},
+  ),
+  indicators: v.optional(
+    v.strictObject({
+      session: v.optional(v.array(sessionIndicator), []),
+      historical: v.optional(v.array(historicalIndicator), []),
+    }),
+    {},
+  ),
+});
+
+const strategy = v.strictObject({
+  name: v.string(),
+  /** @default true */
+  enabled: v.optional(v.boolean(), true),
+  params,
+  /** What a throwing strategy does: stop itself and go on, or stop the session. @default "continue" */
+  on_error: v.optional(v.picklist(["continue", "stop"]), "continue"),
+  comment,
+});
+
+const scannerWindow = v.strictObject({ start: clockTime, end: clockTime, interval });
+
+const scanner = v.strictObject({
+  name: v.string(),
+  /** @default true */
+  enabled: v.optional(v.boolean(), true),
+  /** Run once before the session opens. @default false */
+  pre_session: v.optional(v.boolean(), false),
+  /** Intraday scan windows; null or [] for none. @default [] */
+  regular_session: v.optional(v.nullable(v.array(scannerWindow)), []),
+  params,
+  comment,
+});
+
+const tradingConfig = v.strictObject({
+  /** @default 100000 */
+  max_buying_power: v.optional(positive, 100_000),
+  /** @default 10000 */
+  max_per_trade: v.optional(positive, 10_000),
+  /** @default 20000 */
+  max_per_symbol: v.optional(positive, 20_000),
+  /** @default 5 */
+  max_open_positions: v.optional(v.pipe(count, v.minValue(1, "must be >= 1")), 5),
+  /** Kept for the original's files; every backtest is simulated. */
+  paper_trading: v.optional(v.boolean()),
+});
+
+const commission = v.strictObject({
+  /** @default 0 */
+  per_share: v.optional(nonNegative, 0),
+  /** @default 0 */
+  per_order: v.optional(nonNegative, 0),
+  /** Basis points of the fill's notional. @default 0 */
+  bps: v.optional(nonNegative, 0),
+  /** The least an order with any fill pays. @default 0 */
+  minimum: v.optional(nonNegative, 0),
+});
+
+const slippage = v.strictObject({
+  /** Basis points against the order, applied to market and stop fills. @default 0 */
+  bps: v.optional(nonNegative, 0),
+  /** Ticks against the order. @default 0 */
+  ticks: v.optional(nonNegative, 0),
+  /** @default 0.01 */
+  tick_size: v.optional(positive, 0.01),
+});
+
+/** The output formats a run can write. */
+export const REPORT_FORMATS = ["json", "csv", "parquet"] as const;
+
+/** The whole session file. */
+export const sessionSchema = v.strictObject({
+  /** Where the file inherits from (resolved before validation). */
+  extends: v.optional(v.string()),
+  /** @default the file name without its extension */
+  session_name: v.optional(v.pipe(v.string(), v.minLength(1, "must not be empty"))),
+  /** @default "US_EQUITY" */
+  exchange_group: v.optional(v.string(), "US_EQUITY"),
+  /** @default "EQUITY" */
+  asset_class: v.optional(v.string(), "EQUITY"),
+  /** @default "backtest" */
+  mode: v.optional(v.picklist(["backtest", "live", "paper"]), "backtest"),
+  backtest_config: v.optional(backtestConfig),
+  session_data_config: sessionDataConfig,
+  strategies: v.optional(v.array(strategy), []),
+  scanners: v.optional(v.array(scanner), []),
+  trading_config: v.optional(tradingConfig, {}),
+  api_config: v.optional(
+    v.strictObject({
+      /** @default "store" (the Parquet store under data.root) */
+      data_api: v.optional(v.string(), "store"),
+      /** @default "simulated" */
+      trade_api: v.optional(v.string(), "simulated"),
+      /** @default null */
+      account_id: v.optional(v.nullable(v.string()), null),
+    }),
+    {},
+  ),
+  metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+  data: v.optional(
+    v.strictObject({
+      /** The bar store, relative to the working directory. @default "data" */
+      root: v.optional(v.pipe(v.string(), v.minLength(1, "must not be empty")), "data"),
+    }),
+    {},
+  ),
+  plugins: v.optional(
+    v.strictObject({
+      /** Folders searched for plugins, in order. @default ["src/plugins", "strategies"] */
+      dirs: v.optional(v.array(v.string()), ["src/plugins", "strategies"]),
+    }),
+    {},
+  ),
+  broker: v.optional(
+    v.strictObject({
+      /** @default trading_config.max_buying_power */
+      initial_cash: v.optional(positive),
+      commission: v.optional(commission, {}),
+      slippage: v.optional(slippage, {}),
+      /** Market orders fill at the next bar's open, or at the close of the bar after the decision. @default "next_open" */
+      fill: v.optional(v.picklist(["next_open", "close"]), "next_open"),
+    }),
+    {},
+  ),
+  report: v.optional(
+    v.strictObject({
+      /** Where run directories go (runs/<session>/<timestamp>/). @default "runs" */
+      dir: v.optional(v.string(), "runs"),
+      /** @default ["json", "csv", "parquet"] */
+      formats: v.optional(v.array(v.picklist(REPORT_FORMATS)), [...REPORT_FORMATS]),
+    }),
+    {},
+  ),
+});
+
+/** A session as written, after defaults (before semantic checks and plugin params). */
+export type SessionInput = v.InferOutput<typeof sessionSchema>;
