@@ -3,6 +3,7 @@
  * session instants, navigation between trading days and trading time between two instants.
  */
 import { calendarError } from "../errors.ts";
+import { lowerBound, upperBound } from "../util/bounds.ts";
 import { civilFromDay, formatDay, parseIsoDate, type DayNumber } from "./dates.ts";
 import type { Interval } from "./interval.ts";
 import { findMarket, type MarketDefinition } from "./markets.ts";
@@ -277,25 +278,3 @@ export class MarketCalendar {
 }
 
 const calendars = new Map<string, MarketCalendar>();
-
-function upperBound(days: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBound(days: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -1,0 +1,107 @@
+/**
+ * Trailing history (PHASE_2): for each (symbol, interval), the bars of the N trading days strictly
+ * before the session day, kept as one block per day. Each new day drops the blocks that left the
+ * window and adds the missing ones: from the day just streamed when that stream covered it
+ * (rolled forward), otherwise read from the store (derived intervals aggregated from the base).
+ */
+import { lowerBound } from "../util/bounds.ts";
+import { barColumns, type BarColumns } from "../data/bars.ts";
+import type { DataManager } from "../data/data-manager.ts";
+import { dayQuality, type DayQuality } from "../data/day-quality.ts";
+import type { MarketCalendar } from "../time/calendar.ts";
+import type { DayNumber } from "../time/dates.ts";
+import type { Interval } from "../time/interval.ts";
+
+/** One trading day of history. */
+export interface HistoryDay {
+  day: DayNumber;
+  bars: BarColumns;
+  quality: DayQuality;
+}
+
+/** The trailing window of one symbol and interval. */
+export class HistoryWindow {
+  readonly symbol: string;
+  readonly interval: Interval;
+  /** Trading days wanted before each session day (the largest any consumer asked for). */
+  trailingDays: number;
+  days: HistoryDay[] = [];
+  private joined: BarColumns | undefined;
+
+  constructor(symbol: string, interval: Interval, trailingDays: number) {
+    this.symbol = symbol;
+    this.interval = interval;
+    this.trailingDays = trailingDays;
+  }
+
+  /** All the window's bars, oldest first, as one set of columns (built once per day). */
+  columns(): BarColumns {
+    if (!this.joined) this.joined = concat(this.days.map((d) => d.bars));
+    return this.joined;
+  }
+
+  /** Bars in the window. */
+  get length(): number {
+    return this.days.reduce((n, d) => n + d.bars.ts.length, 0);
+  }
+
+  /** Replaces the days (keeping those still wanted). */
+  setDays(days: HistoryDay[]): void {
+    this.days = days;
+    this.joined = undefined;
+  }
+}
+
+/** A finished day's bars without a store read (the session just streamed them); the caller owns the copy. */
+export type RolledDay = (symbol: string, interval: Interval, day: DayNumber) => BarColumns | undefined;
+
+/** Brings `window` to the N trading days before `sessionDay`; returns how many bars were read from the store. */
+export function refreshWindow(window: HistoryWindow, sessionDay: DayNumber, calendar: MarketCalendar, data: DataManager, rolled: RolledDay): number {
+  const wanted = calendar.tradingDaysBefore(sessionDay, window.trailingDays);
+  const kept = new Map(window.days.map((d) => [d.day, d]));
+  const missing = wanted.filter((day) => !kept.has(day));
+  const fresh = new Map<DayNumber, BarColumns>();
+  const toRead: DayNumber[] = [];
+  for (const day of missing) {
+    const bars = rolled(window.symbol, window.interval, day);
+    if (bars) fresh.set(day, bars);
+    else toRead.push(day);
+  }
+  let read = 0;
+  if (toRead.length > 0) {
+    // One store read over the span of the missing days, then split by session.
+    const first = calendar.session(toRead[0]!)!;
+    const last = calendar.session(toRead[toRead.length - 1]!)!;
+    const frame = data.getBars(window.symbol, window.interval, first.open, last.close, { regularHoursOnly: true });
+    const all = barColumns(frame);
+    read = all.ts.length;
+    for (const day of toRead) {
+      const s = calendar.session(day)!;
+      fresh.set(day, slice(all, lowerBound(all.ts, s.open), lowerBound(all.ts, s.close)));
+    }
+  }
+  window.setDays(
+    wanted.map((day) => {
+      const existing = kept.get(day);
+      if (existing) return existing;
+      const bars = fresh.get(day)!;
+      return { day, bars, quality: dayQuality(bars.ts, 0, bars.ts.length, calendar.session(day)!, window.interval) };
+    }),
+  );
+  return read;
+}
+
+function slice(c: BarColumns, from: number, to: number): BarColumns {
+  return { ts: c.ts.slice(from, to), open: c.open.slice(from, to), high: c.high.slice(from, to), low: c.low.slice(from, to), close: c.close.slice(from, to), volume: c.volume.slice(from, to) };
+}
+
+function concat(parts: BarColumns[]): BarColumns {
+  const n = parts.reduce((sum, p) => sum + p.ts.length, 0);
+  const out: BarColumns = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  let offset = 0;
+  for (const p of parts) {
+    for (const key of ["ts", "open", "high", "low", "close", "volume"] as const) out[key].set(p[key], offset);
+    offset += p.ts.length;
+  }
+  return out;
+}

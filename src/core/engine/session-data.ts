@@ -1,0 +1,195 @@
+/**
+ * SessionData: the one store strategies, scanners and indicators read. Per symbol and interval:
+ * today's session bars (growable typed-array columns, zero-copy views, a Polars DataFrame on
+ * demand), the trailing history by date, quality and gaps at the clock, session metrics.
+ */
+import type pl from "nodejs-polars";
+import type { Clock } from "../time/clock.ts";
+import type { TradingSession } from "../time/calendar.ts";
+import type { Interval } from "../time/interval.ts";
+import { BarSeries } from "./bar-series.ts";
+import type { HistoryWindow } from "./history.ts";
+import { expectedBars, StreamQuality, type StreamGap } from "./stream-quality.ts";
+import type { StreamPlan, StreamRole } from "./stream-plan.ts";
+
+/** A symbol's running session metrics. */
+export interface SessionMetrics {
+  volume: number;
+  high: number;
+  low: number;
+  last: number;
+}
+
+/** A quote: best bid and ask. */
+export interface Quote {
+  ts: number;
+  bid: number;
+  ask: number;
+  bid_size: number;
+  ask_size: number;
+  /** True when made from a bar rather than received from a feed. */
+  synthetic: boolean;
+}
+
+/** The store of one session's data. */
+export class SessionData {
+  readonly plan: StreamPlan;
+  readonly clock: Clock;
+  /** Per stream id: today's bars. */
+  readonly series: BarSeries[];
+  readonly quality: StreamQuality;
+  /** Per stream id: derived periods ended today (the expected count of a generated stream). */
+  readonly periodsEnded: Float64Array;
+  /** Per symbol: session volume, high, low and last price. */
+  readonly volume: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly last: Float64Array;
+  /** Per symbol: the latest quote (backtests synthesize it from each base bar: bid = ask = close). */
+  readonly bid: Float64Array;
+  readonly ask: Float64Array;
+  readonly quoteTime: Float64Array;
+  /** Per symbol: whether it is in the session (removed symbols stay, inactive). */
+  readonly active: Uint8Array;
+  /** The current trading session. */
+  session!: TradingSession;
+  private readonly history = new Map<string, HistoryWindow>();
+  private readonly symbolIndexes: Map<string, number>;
+
+  constructor(plan: StreamPlan, clock: Clock) {
+    this.plan = plan;
+    this.clock = clock;
+    const streams = plan.symbols.length * plan.intervals.length;
+    this.series = Array.from({ length: streams }, (_, id) => new BarSeries(this.roleOf(id) === "unused" ? 1 : 512));
+    this.quality = new StreamQuality(streams);
+    this.periodsEnded = new Float64Array(streams);
+    const n = plan.symbols.length;
+    this.volume = new Float64Array(n);
+    this.high = new Float64Array(n);
+    this.low = new Float64Array(n);
+    this.last = new Float64Array(n).fill(NaN);
+    this.active = new Uint8Array(n).fill(1);
+    this.bid = new Float64Array(n).fill(NaN);
+    this.ask = new Float64Array(n).fill(NaN);
+    this.quoteTime = new Float64Array(n).fill(NaN);
+    this.symbolIndexes = new Map(plan.symbols.map((s, i) => [s, i]));
+  }
+
+  /** Starts a session day: clears today's bars, counters and metrics (history is kept). */
+  startDay(session: TradingSession): void {
+    this.session = session;
+    for (const series of this.series) series.clear();
+    this.quality.startDay(session.open);
+    this.periodsEnded.fill(0);
+    this.plan.intervals.forEach((interval, i) => {
+      for (let s = 0; s < this.plan.symbols.length; s++) {
+        this.quality.step[s * this.plan.intervals.length + i] = interval.intraday ? interval.ms : session.close - session.open;
+      }
+    });
+    this.volume.fill(0);
+    this.high.fill(-Infinity);
+    this.low.fill(Infinity);
+  }
+
+  /** The symbols of the session, in their fixed order. */
+  get symbols(): readonly string[] {
+    return this.plan.symbols;
+  }
+
+  /** The index of a symbol, or -1. */
+  symbolIndex(symbol: string): number {
+    return this.symbolIndexes.get(symbol) ?? -1;
+  }
+
+  /** The stream id of (symbol, interval), or -1 when the session has no such stream. */
+  streamId(symbol: string, interval: string): number {
+    const s = this.symbolIndex(symbol);
+    const i = this.plan.intervals.findIndex((x) => x.text === interval);
+    if (s < 0 || i < 0) return -1;
+    const id = s * this.plan.intervals.length + i;
+    return this.roleOf(id) === "unused" ? -1 : id;
+  }
+
+  /** streamed, generated or unused. */
+  roleOf(stream: number): StreamRole {
+    return this.plan.roles[stream]!;
+  }
+
+  /** The symbol index and interval of a stream id. */
+  describe(stream: number): { symbol: string; symbolIndex: number; interval: Interval } {
+    const count = this.plan.intervals.length;
+    const symbolIndex = Math.floor(stream / count);
+    return { symbol: this.plan.symbols[symbolIndex]!, symbolIndex, interval: this.plan.intervals[stream % count]! };
+  }
+
+  /** Today's bars of (symbol, interval); throws for a stream the session does not have. */
+  bars(symbol: string, interval: string): BarSeries {
+    const id = this.streamId(symbol, interval);
+    if (id < 0) throw new Error(`the session has no ${interval} stream for ${symbol}; streams: ${this.plan.intervals.map((i) => i.text).join(", ")}`);
+    return this.series[id]!;
+  }
+
+  /** Today's bars of (symbol, interval) as a Polars DataFrame (a copy). */
+  frame(symbol: string, interval: string): pl.DataFrame {
+    return this.bars(symbol, interval).toFrame(this.roleOf(this.streamId(symbol, interval)) === "generated");
+  }
+
+  /** Registers a history window (PHASE_2). */
+  setHistory(window: HistoryWindow): void {
+    this.history.set(`${window.symbol}|${window.interval.text}`, window);
+  }
+
+  /** The trailing history of (symbol, interval), when the session keeps one. */
+  historyOf(symbol: string, interval: string): HistoryWindow | undefined {
+    return this.history.get(`${symbol}|${interval}`);
+  }
+
+  /** Every history window. */
+  historyWindows(): HistoryWindow[] {
+    return [...this.history.values()];
+  }
+
+  /** Bars a complete feed would have delivered for a stream by now. */
+  expected(stream: number): number {
+    if (this.roleOf(stream) === "generated") return this.periodsEnded[stream]!;
+    const s = this.session;
+    return expectedBars(s.open, s.close, this.quality.step[stream]!, this.clock.now());
+  }
+
+  /** Quality of a stream today in % (actual / expected of the elapsed session), at the clock. */
+  qualityOf(stream: number): number {
+    const expected = this.expected(stream);
+    return expected === 0 ? 100 : Math.round((10_000 * Math.min(expected, this.series[stream]!.length)) / expected) / 100;
+  }
+
+  /** Gaps of a stream today, including the missing tail of the elapsed session. */
+  gapsOf(stream: number): StreamGap[] {
+    const gaps = this.quality.gaps(stream);
+    if (this.roleOf(stream) === "streamed") {
+      const s = this.session;
+      const step = this.quality.step[stream]!;
+      const until = s.open + this.expected(stream) * step;
+      const next = this.quality.expectedNext[stream]!;
+      const end = Math.min(until, s.close);
+      if (end > next) {
+        const last = gaps[gaps.length - 1];
+        if (last && last.end === next) gaps[gaps.length - 1] = { start: last.start, end, bars: last.bars + Math.round((end - next) / step) };
+        else gaps.push({ start: next, end, bars: Math.round((end - next) / step) });
+      }
+    }
+    return gaps;
+  }
+
+  /** The latest quote of a symbol: synthetic in a backtest (from the last base bar, sizes 0). */
+  quote(symbol: string): Quote | undefined {
+    const s = this.symbolIndex(symbol);
+    if (s < 0 || !this.plan.quotes || Number.isNaN(this.quoteTime[s]!)) return undefined;
+    return { ts: this.quoteTime[s]!, bid: this.bid[s]!, ask: this.ask[s]!, bid_size: 0, ask_size: 0, synthetic: true };
+  }
+
+  /** The running metrics of a symbol. */
+  metrics(symbol: string): SessionMetrics {
+    const s = this.symbolIndex(symbol);
+    return { volume: this.volume[s]!, high: this.high[s]!, low: this.low[s]!, last: this.last[s]! };
+  }
+}

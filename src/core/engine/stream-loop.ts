@@ -1,0 +1,230 @@
+/**
+ * PHASE_5, the streaming loop: a k-way merge of every symbol's day queue by bar END (the instant a
+ * bar becomes visible; ties in session symbol order), the clock moved to each bar's end, bars
+ * appended to SessionData, derived bars built and emitted when their period ends, quality kept,
+ * and the listeners (broker fills, indicators, strategies, in that order) called with one reused
+ * cursor. It works on the typed-array columns of the day's queues: no allocation and no lookups
+ * by name per bar. It never passes the close: the clock's limit is the session close.
+ */
+import type { BarColumns } from "../data/bars.ts";
+import type { SimulatedClock } from "../time/clock.ts";
+import type { DerivedBars } from "./derived-bars.ts";
+import type { SessionData } from "./session-data.ts";
+
+/** The bar a listener is called with: valid during the call only (the object is reused). */
+export interface BarCursor {
+  symbol: string;
+  symbolIndex: number;
+  interval: string;
+  stream: number;
+  /** Bar start, epoch ms UTC. */
+  ts: number;
+  /** When the bar became visible (its end, or the close that cut it). */
+  end: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** True for a derived bar cut short by the close. */
+  partial: boolean;
+  /** True for a bar of the streamed base interval. */
+  base: boolean;
+}
+
+/** Called for each bar of a stream. */
+export type BarListener = (bar: BarCursor) => void;
+
+/** Counters of one day's streaming (for PHASE_5.SUMMARY). */
+export interface LoopStats {
+  iterations: number;
+  baseBars: number;
+  derivedBars: number;
+}
+
+/** The per-day streaming state and the loop over it. */
+export class StreamLoop {
+  /** Per stream id: listeners in call order. */
+  readonly listeners: BarListener[][];
+  /** Called after every merge step with the step's end instant (equity marks, scanners). */
+  readonly stepHooks: ((end: number) => void)[] = [];
+  readonly stats: LoopStats = { iterations: 0, baseBars: 0, derivedBars: 0 };
+
+  private readonly data: SessionData;
+  private readonly derived: DerivedBars;
+  private readonly clock: SimulatedClock;
+  private readonly symbolCount: number;
+  private readonly intervalCount: number;
+  private readonly baseMs: Float64Array;
+  private readonly baseStream: Int32Array;
+  private readonly heads: Int32Array;
+  private readonly lengths: Int32Array;
+  private readonly matches: Int32Array;
+  private readonly cursor: BarCursor;
+  private readonly symbols: readonly string[];
+  private readonly quotes: boolean;
+  private readonly intervalTexts: string[];
+  private queues: BarColumns[] = [];
+  private close = 0;
+  private readonly sink = (stream: number, start: number, end: number, partial: boolean) => this.emitDerived(stream, start, end, partial);
+  private readonly empty = (stream: number, _start: number, end: number) => {
+    this.data.quality.missingUntil(stream, end);
+    this.data.periodsEnded[stream]!++;
+  };
+
+  constructor(data: SessionData, derived: DerivedBars, clock: SimulatedClock) {
+    this.data = data;
+    this.derived = derived;
+    this.clock = clock;
+    const plan = data.plan;
+    this.symbols = plan.symbols;
+    this.quotes = plan.quotes;
+    this.symbolCount = plan.symbols.length;
+    this.intervalCount = plan.intervals.length;
+    this.intervalTexts = plan.intervals.map((i) => i.text);
+    this.baseMs = Float64Array.from(plan.base, (i) => plan.intervals[i]!.ms);
+    this.baseStream = Int32Array.from(plan.base, (i, s) => s * this.intervalCount + i);
+    this.heads = new Int32Array(this.symbolCount);
+    this.lengths = new Int32Array(this.symbolCount);
+    this.matches = new Int32Array(this.symbolCount);
+    this.listeners = Array.from({ length: this.symbolCount * this.intervalCount }, () => []);
+    this.cursor = { symbol: "", symbolIndex: 0, interval: "", stream: 0, ts: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, partial: false, base: false };
+  }
+
+  /** Sets the day's queues (one per symbol, regular-session base bars) and its close. */
+  startDay(queues: BarColumns[], close: number): void {
+    this.queues = queues;
+    this.close = close;
+    this.heads.fill(0);
+    for (let s = 0; s < this.symbolCount; s++) this.lengths[s] = queues[s]?.ts.length ?? 0;
+    this.stats.iterations = 0;
+    this.stats.baseBars = 0;
+    this.stats.derivedBars = 0;
+  }
+
+  /** The end of the next merge step, or Infinity when every queue is done. */
+  peekEnd(): number {
+    let next = Infinity;
+    for (let s = 0; s < this.symbolCount; s++) {
+      const h = this.heads[s]!;
+      if (h >= this.lengths[s]! || this.data.active[s] === 0) continue;
+      let end = this.queues[s]!.ts[h]! + this.baseMs[s]!;
+      if (end > this.close) end = this.close;
+      if (end < next) next = end;
+    }
+    return next;
+  }
+
+  /** Processes merge steps while their end is <= `until`; returns false once every queue is done. */
+  run(until: number): boolean {
+    const { symbolCount, heads, lengths, matches, baseMs, queues, data } = this;
+    const active = data.active;
+    const close = this.close;
+    for (;;) {
+      let next = Infinity;
+      let n = 0;
+      for (let s = 0; s < symbolCount; s++) {
+        const h = heads[s]!;
+        if (h >= lengths[s]! || active[s] === 0) continue;
+        let end = queues[s]!.ts[h]! + baseMs[s]!;
+        if (end > close) end = close;
+        if (end < next) {
+          next = end;
+          n = 0;
+          matches[n++] = s;
+        } else if (end === next) matches[n++] = s;
+      }
+      if (n === 0) return false;
+      if (next > until) return true;
+      this.stats.iterations++;
+      for (let k = 0; k < n; k++) {
+        const s = matches[k]!;
+        this.processBase(s, heads[s]!, next);
+        heads[s]!++;
+      }
+      this.derived.flush(next, this.sink, this.empty);
+      const hooks = this.stepHooks;
+      for (let k = 0; k < hooks.length; k++) hooks[k]!(next);
+    }
+  }
+
+  /** After the last bar: the clock goes to the close and the periods the close cuts are emitted. */
+  finishDay(): void {
+    if (this.clock.now() < this.close) this.clock.advanceTo(this.close);
+    this.derived.flush(this.close, this.sink, this.empty);
+  }
+
+  private processBase(s: number, h: number, end: number): void {
+    const q = this.queues[s]!;
+    const ts = q.ts[h]!;
+    const open = q.open[h]!;
+    const high = q.high[h]!;
+    const low = q.low[h]!;
+    const close = q.close[h]!;
+    const volume = q.volume[h]!;
+    const data = this.data;
+    // Periods that ended before this bar started are complete: emit them first, at their end.
+    this.derived.flush(ts, this.sink, this.empty);
+    this.clock.advanceTo(end);
+    const stream = this.baseStream[s]!;
+    data.series[stream]!.push(ts, open, high, low, close, volume);
+    data.quality.bar(stream, ts);
+    data.volume[s] = data.volume[s]! + volume;
+    if (high > data.high[s]!) data.high[s] = high;
+    if (low < data.low[s]!) data.low[s] = low;
+    data.last[s] = close;
+    if (this.quotes) {
+      data.bid[s] = close;
+      data.ask[s] = close;
+      data.quoteTime[s] = end;
+    }
+    this.derived.add(s, open, high, low, close, volume);
+    this.stats.baseBars++;
+    const listeners = this.listeners[stream]!;
+    if (listeners.length === 0) return;
+    const c = this.cursor;
+    c.symbol = this.symbols[s]!;
+    c.symbolIndex = s;
+    c.interval = this.intervalTexts[stream - s * this.intervalCount]!;
+    c.stream = stream;
+    c.ts = ts;
+    c.end = end;
+    c.open = open;
+    c.high = high;
+    c.low = low;
+    c.close = close;
+    c.volume = volume;
+    c.partial = false;
+    c.base = true;
+    for (let k = 0; k < listeners.length; k++) listeners[k]!(c);
+  }
+
+  private emitDerived(stream: number, start: number, end: number, partial: boolean): void {
+    const clock = this.clock;
+    if (end > clock.now()) clock.advanceTo(end);
+    const d = this.derived;
+    const data = this.data;
+    data.series[stream]!.push(start, d.open[stream]!, d.high[stream]!, d.low[stream]!, d.close[stream]!, d.volume[stream]!, partial ? 1 : 0);
+    data.quality.bar(stream, start);
+    data.periodsEnded[stream]!++;
+    this.stats.derivedBars++;
+    const listeners = this.listeners[stream]!;
+    if (listeners.length === 0) return;
+    const s = Math.floor(stream / this.intervalCount);
+    const c = this.cursor;
+    c.symbol = this.symbols[s]!;
+    c.symbolIndex = s;
+    c.interval = this.intervalTexts[stream - s * this.intervalCount]!;
+    c.stream = stream;
+    c.ts = start;
+    c.end = end;
+    c.open = d.open[stream]!;
+    c.high = d.high[stream]!;
+    c.low = d.low[stream]!;
+    c.close = d.close[stream]!;
+    c.volume = d.volume[stream]!;
+    c.partial = partial;
+    c.base = false;
+    for (let k = 0; k < listeners.length; k++) listeners[k]!(c);
+  }
+}

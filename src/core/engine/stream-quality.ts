@@ -1,0 +1,86 @@
+/**
+ * Session quality per stream: actual / expected bars of the elapsed session (expected from the
+ * calendar and the clock, early closes included) and the gaps as [start, end) runs. Counters and
+ * gap lists live in typed arrays indexed by stream id; recording a bar costs a comparison.
+ */
+
+/** A gap of one stream. */
+export interface StreamGap {
+  start: number;
+  end: number;
+  bars: number;
+}
+
+/** Gap and quality bookkeeping for every stream of a session, reset each day. */
+export class StreamQuality {
+  /** Per stream: where the next bar is expected to start (the grid position after the last bar). */
+  readonly expectedNext: Float64Array;
+  /** Per stream: bar length on its grid (ms); for 1d/1w the session length, set per day. */
+  readonly step: Float64Array;
+  private readonly gapStarts: number[][];
+  private readonly gapEnds: number[][];
+  private readonly gapBars: number[][];
+
+  constructor(streams: number) {
+    this.expectedNext = new Float64Array(streams);
+    this.step = new Float64Array(streams);
+    this.gapStarts = Array.from({ length: streams }, () => []);
+    this.gapEnds = Array.from({ length: streams }, () => []);
+    this.gapBars = Array.from({ length: streams }, () => []);
+  }
+
+  /** Starts a day: every stream expects its first bar at the open. */
+  startDay(open: number): void {
+    this.expectedNext.fill(open);
+    for (let s = 0; s < this.gapStarts.length; s++) {
+      this.gapStarts[s]!.length = 0;
+      this.gapEnds[s]!.length = 0;
+      this.gapBars[s]!.length = 0;
+    }
+  }
+
+  /** Records a bar starting at `ts`; a jump past the expected start is a gap. */
+  bar(stream: number, ts: number): void {
+    const expected = this.expectedNext[stream]!;
+    if (ts > expected) this.gap(stream, expected, ts);
+    this.expectedNext[stream] = ts + this.step[stream]!;
+  }
+
+  /** Records that the stream has nothing in [expectedNext, until) (an empty derived period, or the close). */
+  missingUntil(stream: number, until: number): void {
+    const expected = this.expectedNext[stream]!;
+    if (until > expected) {
+      this.gap(stream, expected, until);
+      this.expectedNext[stream] = until;
+    }
+  }
+
+  /** The gaps of a stream today. */
+  gaps(stream: number): StreamGap[] {
+    const starts = this.gapStarts[stream]!;
+    return starts.map((start, i) => ({ start, end: this.gapEnds[stream]![i]!, bars: this.gapBars[stream]![i]! }));
+  }
+
+  private gap(stream: number, start: number, end: number): void {
+    const step = this.step[stream]!;
+    const bars = Math.max(1, Math.round((end - start) / step));
+    const ends = this.gapEnds[stream]!;
+    const last = ends.length - 1;
+    if (last >= 0 && ends[last] === start) {
+      // Contiguous with the previous gap (several empty derived periods in a row): one run.
+      ends[last] = end;
+      this.gapBars[stream]![last]! += bars;
+      return;
+    }
+    this.gapStarts[stream]!.push(start);
+    ends.push(end);
+    this.gapBars[stream]!.push(bars);
+  }
+}
+
+/** Bars a complete feed has delivered by `now`: grid slots of `step` from `open` that have ended, cut at `close`. */
+export function expectedBars(open: number, close: number, step: number, now: number): number {
+  if (now <= open) return 0;
+  if (now >= close) return Math.ceil((close - open) / step);
+  return Math.floor((now - open) / step);
+}

@@ -1,0 +1,56 @@
+/** `bun run session` as a user runs it: a real process, the summary table or JSON, the run directory, exit codes. */
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { runScript } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/tmp.ts";
+
+describe("bun run session", () => {
+  test("the main job prints the summary table and the run directory", () => {
+    using dir = tempDir();
+    const result = runScript("session", ["sessions/july.yaml", "--out", `${dir.path}/run`]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("session july: 3 trading days (2025-07-02, 2025-07-03*, 2025-07-07; * early close)");
+    expect(result.stdout).toMatch(/ {2}MSFT {4}1m {6}streamed {4}990 {2}100\.00% {5}0/);
+    expect(result.stdout).toContain(`run directory: ${dir.path}/run`);
+    expect(result.stderr).toContain("2025-07-03 (early close): 792 bars streamed, 254 generated");
+    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "session.log", "summary.json"]);
+  });
+
+  test("--json prints the summary on stdout and nothing else", () => {
+    using dir = tempDir();
+    const result = runScript("session", ["sessions/july.yaml", "--json", "--out", `${dir.path}/run`, "--set", "backtest_config.end_date=2025-07-03"]);
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.trading_days.map((d: { date: string }) => d.date)).toEqual(["2025-07-02", "2025-07-03"]);
+    expect(summary.run_dir).toBe(`${dir.path}/run`);
+    expect(summary.streams[0]).toEqual({ symbol: "MSFT", interval: "1m", source: "streamed", bars: 600, expected: 600, quality: 100, gaps: 0 });
+  });
+
+  test("an existing non-empty --out is refused and left as it was", () => {
+    using dir = tempDir();
+    mkdirSync(`${dir.path}/run`);
+    writeFileSync(`${dir.path}/run/keep.txt`, "mine");
+    const result = runScript("session", ["sessions/july.yaml", "--out", `${dir.path}/run`]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("already exists and is not empty");
+    expect(readdirSync(`${dir.path}/run`)).toEqual(["keep.txt"]);
+  });
+
+  test("a session that cannot be fed fails before anything is written", () => {
+    using dir = tempDir();
+    const result = runScript("session", ["sessions/july.yaml", "--out", `${dir.path}/run`, "--set", "session_data_config.symbols=[MSFT, NOPE]"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("NOPE: nothing is stored under data/US_EQUITY");
+    expect(existsSync(`${dir.path}/run`)).toBe(false);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  test("a window without trading days, and live mode without a provider, are clear errors", () => {
+    const holiday = runScript("session", ["sessions/july.yaml", "--set", "backtest_config.start_date=2025-07-04", "--set", "backtest_config.end_date=2025-07-06"]);
+    expect(holiday.exitCode).toBe(2);
+    expect(holiday.stderr).toContain("no trading day between 2025-07-04 and 2025-07-06");
+    const live = runScript("session", ["sessions/july.yaml", "--set", "mode=live"]);
+    expect(live.exitCode).toBe(2);
+    expect(live.stderr).toContain("mode live needs a live data provider");
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The coordinator's other contracts: prefetching, synthesized quotes, clear errors before the first
+ * day, paced runs equal to fast ones, and quality evaluated at the clock.
+ */
+import { describe, expect, test } from "bun:test";
+import { Store } from "../../src/core/data/store.ts";
+import type { EngineExtension } from "../../src/core/engine/coordinator.ts";
+import { DayLoader } from "../../src/core/engine/day-loader.ts";
+import { MarketCalendar } from "../../src/core/time/calendar.ts";
+import { isoDay } from "../../src/core/time/dates.ts";
+import { interval } from "../../src/core/time/interval.ts";
+import { ROOT } from "../helpers/cli.ts";
+import { runTestSession } from "../helpers/session.ts";
+
+const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
+
+/** A store that counts how often each month is read. */
+class CountingStore extends Store {
+  reads: string[] = [];
+  override async readAsync(...args: Parameters<Store["readAsync"]>) {
+    this.reads.push(`${args[1]} ${new Date(args[2]).toISOString().slice(0, 7)}`);
+    return super.readAsync(...args);
+  }
+}
+
+describe("queue loading", () => {
+  const days = nyse.tradingDays(isoDay("2025-06-27"), isoDay("2025-07-02"));
+
+  test("prefetch_days 1: the next month's files are read in the background on the month's last day", async () => {
+    const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
+    const loader = new DayLoader(store, nyse, ["MSFT"], [interval("1m")], days, 1);
+    const june = await loader.load(days[0]!);
+    expect(store.reads).toEqual(["MSFT 2025-06"]);
+    await loader.load(days[1]!); // 2025-06-30, the last June session: July starts loading now
+    expect(store.reads).toEqual(["MSFT 2025-06", "MSFT 2025-07"]);
+    const july = await loader.load(days[2]!);
+    expect(store.reads.length).toBe(2);
+    expect([june.bars[0]!.ts.length, july.bars[0]!.ts.length]).toEqual([390, 390]);
+    expect(july.bars[0]!.ts[0]).toBe(nyse.session(days[2]!)!.open);
+  });
+
+  test("prefetch_days 0: nothing is read before it is needed", async () => {
+    const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
+    const loader = new DayLoader(store, nyse, ["MSFT"], [interval("1m")], days, 0);
+    await loader.load(days[1]!);
+    expect(store.reads).toEqual(["MSFT 2025-06"]);
+  });
+});
+
+describe("the coordinator", () => {
+  test("a quotes stream is synthesized from the latest bar: bid = ask = close, size 0, flagged synthetic", async () => {
+    const quotes: unknown[] = [];
+    const probe: EngineExtension = {
+      name: "quote-probe",
+      setup(engine) {
+        const stream = engine.data.streamId("MSFT", "1m");
+        engine.loop.listeners[stream]!.push((bar) => {
+          if (bar.ts === Date.parse("2025-07-03T13:30:00Z")) quotes.push({ quote: engine.data.quote("MSFT"), close: bar.close });
+        });
+      },
+    };
+    const { summary } = await runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, quotes]"], { extensions: () => [probe] });
+    const close = (quotes[0] as { close: number }).close;
+    expect(quotes).toEqual([{ quote: { ts: Date.parse("2025-07-03T13:31:00Z"), bid: close, ask: close, bid_size: 0, ask_size: 0, synthetic: true }, close }]);
+    expect(summary.streams.find((s) => s.symbol === "MSFT" && s.interval === "quotes")).toMatchObject({ source: "generated", bars: 990 });
+  });
+
+  test("an interval the store cannot give is an error before the first day, naming symbol, interval and what is stored", async () => {
+    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, 90s]"])).rejects.toThrow(
+      "MSFT 90s: cannot be built from the stored 1m (not a whole multiple); stored: 1m",
+    );
+    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[30s]"])).rejects.toThrow("MSFT 30s: finer than the stored base 1m; stored: 1m");
+    await expect(runTestSession("sessions/july.yaml", ["session_data_config.symbols=[MSFT, ZZZZ]"])).rejects.toThrow("ZZZZ: nothing is stored under");
+  });
+
+  test("a paced run (speed 5000x) gives the same bars as an unpaced one", async () => {
+    const fast = await runTestSession("sessions/july.yaml", ["backtest_config.end_date=2025-07-02"]);
+    const paced = await runTestSession("sessions/july.yaml", ["backtest_config.end_date=2025-07-02", "backtest_config.speed_multiplier=5000000"]);
+    expect(paced.summary.streams).toEqual(fast.summary.streams);
+    expect(paced.summary.days).toEqual(fast.summary.days);
+  });
+
+  test("quality is evaluated at the clock: a stream that stops delivering loses quality as time passes", async () => {
+    const seen: number[] = [];
+    const probe: EngineExtension = {
+      name: "quality-probe",
+      setup(engine) {
+        const dbb = engine.data.streamId("DBB", "1m");
+        const msft = engine.data.streamId("MSFT", "1m");
+        engine.loop.listeners[msft]!.push((bar) => {
+          if (bar.ts === Date.parse("2025-07-03T14:29:00Z") || bar.ts === Date.parse("2025-07-03T16:59:00Z")) seen.push(engine.data.qualityOf(dbb));
+        });
+      },
+    };
+    await runTestSession("sessions/july.yaml", ["backtest_config.start_date=2025-07-03", "backtest_config.end_date=2025-07-03"], { extensions: () => [probe] });
+    // DBB comes after MSFT in the session's symbol order, so at MSFT's bar ending at T, DBB has
+    // delivered its bars ending before T; the expected count is the minutes elapsed since the open.
+    const store = new Store(`${ROOT}/data`, "US_EQUITY");
+    const dbb = (until: string) => store.read({ kind: "bars", interval: interval("1m") }, "DBB", Date.parse("2025-07-03T13:30:00Z"), Date.parse(until)).height;
+    expect(seen).toEqual([
+      Math.round((10_000 * dbb("2025-07-03T14:29:00Z")) / 60) / 100,
+      Math.round((10_000 * dbb("2025-07-03T16:59:00Z")) / 210) / 100,
+    ]);
+    expect(seen[1]).toBeLessThan(seen[0]!);
+  });
+});

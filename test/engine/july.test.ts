@@ -1,0 +1,63 @@
+/**
+ * The main job on the bundled real data: sessions/july.yaml replays 2025-07-02, 07-03 (early close)
+ * and 07-07 with exactly the bars a complete feed has, 1d history built from minutes, and quality
+ * that shows FXY's and DBB's real gaps.
+ */
+import { describe, expect, test } from "bun:test";
+import { runTestSession } from "../helpers/session.ts";
+
+const outcome = await runTestSession("sessions/july.yaml");
+const { summary } = outcome;
+const stream = (symbol: string, interval: string) => summary.streams.find((s) => s.symbol === symbol && s.interval === interval)!;
+const dayStream = (date: string, symbol: string, interval: string) => summary.days.find((d) => d.date === date)!.streams.find((s) => s.symbol === symbol && s.interval === interval)!;
+
+describe("sessions/july.yaml", () => {
+  test("three trading days: 07-04 is a holiday, the weekend is skipped, 07-03 closes at 13:00", () => {
+    expect(summary.trading_days).toEqual([
+      { date: "2025-07-02", open_utc: "2025-07-02T13:30:00.000Z", close_utc: "2025-07-02T20:00:00.000Z", early_close: false },
+      { date: "2025-07-03", open_utc: "2025-07-03T13:30:00.000Z", close_utc: "2025-07-03T17:00:00.000Z", early_close: true },
+      { date: "2025-07-07", open_utc: "2025-07-07T13:30:00.000Z", close_utc: "2025-07-07T20:00:00.000Z", early_close: false },
+    ]);
+  });
+
+  test("liquid symbols: 390 + 210 + 390 one-minute, 78 + 42 + 78 five-minute, 26 + 14 + 26 fifteen-minute bars, quality 100", () => {
+    for (const symbol of ["MSFT", "JPM", "XLK"]) {
+      const perDay = (interval: string) => summary.days.map((d) => d.streams.find((s) => s.symbol === symbol && s.interval === interval)!.bars);
+      expect({ symbol, m1: perDay("1m"), m5: perDay("5m"), m15: perDay("15m") }).toEqual({ symbol, m1: [390, 210, 390], m5: [78, 42, 78], m15: [26, 14, 26] });
+      for (const interval of ["1m", "5m", "15m"]) expect(stream(symbol, interval)).toMatchObject({ source: interval === "1m" ? "streamed" : "generated", quality: 100, gaps: 0 });
+    }
+  });
+
+  test("FXY and DBB keep their real gaps, the same the store reports", () => {
+    expect(dayStream("2025-07-03", "FXY", "1m")).toMatchObject({ bars: 139, expected: 210, quality: 66.19 });
+    expect(dayStream("2025-07-03", "FXY", "1m").gaps[0]).toEqual({ start: "2025-07-03T13:39:00.000Z", end: "2025-07-03T13:40:00.000Z", bars: 1 });
+    expect(dayStream("2025-07-03", "DBB", "1m")).toMatchObject({ bars: 23, expected: 210 });
+    const fxy = dayStream("2025-07-03", "FXY", "1m");
+    expect(fxy.gaps.reduce((n, g) => n + g.bars, 0)).toBe(fxy.expected - fxy.bars);
+    expect(stream("FXY", "1m").quality).toBeLessThan(100);
+  });
+
+  test("1d history exists without a daily file: 20 sessions before each day, built from minutes", () => {
+    const daily = summary.history.filter((h) => h.interval === "1d");
+    expect(daily.map((h) => h.symbol)).toEqual(["MSFT", "JPM", "XLK", "FXY", "DBB"]);
+    for (const h of daily) {
+      expect(h.days.length).toBe(20);
+      expect(h.days.at(-1)!.date).toBe("2025-07-03"); // the window before 07-07: never the day itself
+      expect(h.days.every((d) => d.bars === 1)).toBe(true);
+    }
+    const minutes = summary.history.find((h) => h.symbol === "MSFT" && h.interval === "1m")!;
+    expect(minutes.days.map((d) => [d.date, d.bars])).toEqual([["2025-06-27", 390], ["2025-06-30", 390], ["2025-07-01", 390], ["2025-07-02", 390], ["2025-07-03", 210]]);
+  });
+
+  test("the log has every phase, with the original's step numbers, for every day", () => {
+    const log = outcome.logger.lines;
+    for (const step of ["2.a", "2.h", "3.a", "3.b", "3.c"]) expect(log.some((l) => l.startsWith(`[SESSION_FLOW] ${step}:`))).toBe(true);
+    for (let phase = 1; phase <= 6; phase++) expect(log.filter((l) => l === `[SESSION_FLOW] 3.b.2.PHASE_${phase}: Complete` || l.startsWith(`[SESSION_FLOW] 3.b.2.PHASE_${phase}: Complete`)).length).toBe(3);
+    expect(log.filter((l) => l.startsWith("[SESSION_FLOW] PHASE_5.SUMMARY:"))).toEqual([
+      "[SESSION_FLOW] PHASE_5.SUMMARY: 390 iterations, 1627 bars, 508 derived bars, final time = 16:00",
+      "[SESSION_FLOW] PHASE_5.SUMMARY: 210 iterations, 792 bars, 254 derived bars, final time = 13:00",
+      "[SESSION_FLOW] PHASE_5.SUMMARY: 390 iterations, 1494 bars, 498 derived bars, final time = 16:00",
+    ]);
+    expect(log.filter((l) => l.includes("PHASE_1.1: MSFT: 1m streamed; 5m, 15m generated")).length).toBe(1);
+  });
+});
