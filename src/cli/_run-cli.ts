@@ -12,7 +12,7 @@ export interface CliSpec {
 }
 
 /** Runs the CLI with `argv` (defaults to the process arguments) and exits with its status. */
-export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(2)): Promise<never> {
+export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(2)): Promise<void> {
   const name = argv[0];
   const sub = name !== undefined && spec.subCommands ? spec.subCommands[name] : undefined;
   const command = sub ?? spec.main;
@@ -25,12 +25,21 @@ export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(
     }
     process.exit(0);
   }
+  let code: number;
   try {
     await runCommand(command, { rawArgs });
-    process.exit(process.exitCode ?? 0);
+    code = Number(process.exitCode ?? 0);
   } catch (error) {
-    process.exit(reportError(error));
+    code = reportError(error);
   }
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+  process.exit(code);
+}
+
+/** Resolves once everything written to the stream has been handed to the OS (pipes included). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.write("") ? resolve() : stream.once("drain", () => resolve())));
 }
 
 /** Prints an error for a person and returns the exit code it calls for. */

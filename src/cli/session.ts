@@ -4,7 +4,7 @@
  */
 import { defineCommand } from "citty";
 import { stringify } from "yaml";
-import { loadSession } from "../core/config/load-session.ts";
+import { loadSession, loadSessionWithPlugins } from "../core/config/load-session.ts";
 import { collectRepeated, runCli } from "./_run-cli.ts";
 
 const setArg = {
@@ -19,8 +19,8 @@ const validate = defineCommand({
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
     set: setArg,
   },
-  run({ args, rawArgs }) {
-    const { session, file } = loadSession(args.file, { overrides: collectRepeated(rawArgs, "set") });
+  async run({ args, rawArgs }) {
+    const { session, file } = await loadSessionWithPlugins(args.file, { overrides: collectRepeated(rawArgs, "set") });
     const days = session.backtest_config ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}` : "";
     process.stdout.write(
       `${file}: valid. Session "${session.session_name}" (${session.mode}${days}), ` +

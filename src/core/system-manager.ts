@@ -4,9 +4,10 @@
  * runs it, and writes the run directory. Steps are logged with the original's 2.a-2.h numbering.
  */
 import { stringify } from "yaml";
-import { loadSession, type Session } from "./config/load-session.ts";
+import { loadSessionWithPlugins, type Session } from "./config/load-session.ts";
+import { IndicatorEngine } from "./indicators/indicator-engine.ts";
 import { DataManager } from "./data/data-manager.ts";
-import { writeFileAtomic } from "./data/atomic.ts";
+import { writeFileAtomic, writeParquetAtomic } from "./data/atomic.ts";
 import { Store } from "./data/store.ts";
 import { SessionCoordinator, type EngineExtension, type SessionResult } from "./engine/coordinator.ts";
 import { SessionflowError } from "./errors.ts";
@@ -52,7 +53,7 @@ export interface RunOutcome {
 export async function runSession(options: RunOptions): Promise<RunOutcome> {
   const logger = createLogger({ level: options.logLevel ?? "info", console: options.console });
   logger.flow("2.a", "SystemManager - loading configuration");
-  const { session, file } = loadSession(options.file, { overrides: options.overrides ?? [], env: options.env });
+  const { session, file, registry } = await loadSessionWithPlugins(options.file, { overrides: options.overrides ?? [], env: options.env });
   logger.flow("2.a", `Complete - config loaded: ${session.session_name} (${file})`);
   if (session.mode !== "backtest") {
     throw new SessionflowError("ENGINE", `mode ${session.mode} needs a live data provider (api_config.data_api: ${session.api_config.data_api}); this build has none, so only mode: backtest runs. Validate with bun run session validate.`, 2);
@@ -62,7 +63,8 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   const calendar = MarketCalendar.for(session.exchange_group, session.asset_class);
   const dataManager = new DataManager(new Store(session.data.root, session.exchange_group), calendar);
   backtestWindow(calendar, session.backtest_config!.start_date, session.backtest_config!.end_date);
-  const extensions: EngineExtension[] = options.extensions?.(session) ?? [];
+  const indicators = new IndicatorEngine(registry, session.report.formats.includes("parquet"));
+  const extensions: EngineExtension[] = [indicators, ...(options.extensions?.(session) ?? [])];
   planStreams(session.session_data_config.symbols, [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])], dataManager);
 
   const runDir = openRunDir(options.out ?? defaultRunDir(session.report.dir, session.session_name, options.wall.now()));
@@ -83,10 +85,11 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     const result = await coordinator.run();
     logger.flow("2", "Complete - session finished");
 
-    const summary = buildSummary(session, calendar, result);
+    const summary = buildSummary(session, calendar, result, { indicators: indicators.summary() });
     writeFileAtomic(join(runDir.work, "config.yaml"), stringify(session, { lineWidth: 0 }));
     if (session.report.formats.includes("json")) writeFileAtomic(join(runDir.work, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     recorder?.write(runDir.work);
+    if (recorder) for (const { symbol, interval, frame } of indicators.recorded()) writeParquetAtomic(join(runDir.work, "indicators", `${symbol}_${interval}.parquet`), frame);
     runDir.finish();
     return { summary, runDir: runDir.final, result, logger };
   } catch (error) {

@@ -32,6 +32,8 @@ const CASES: Record<string, { line: number; path: string; says: string; file?: s
   "wrong-type.json": { line: 6, path: "session_data_config.streams", says: 'got "1m"; allowed: a list' },
   "extends-cycle/child.yaml": { line: 1, path: "extends", file: "extends-cycle/middle.yaml", says: "extends makes a cycle" },
   "inherited-error/child.yaml": { line: 7, path: "session_data_config.streams[1]", file: "inherited-error/base.yaml", says: '"5x" is not a stream' },
+  "unknown-indicator.yaml": { line: 10, path: "session_data_config.indicators.session[0].name", says: '"smaa" is not a known indicator (did you mean "sma"?)' },
+  "bad-indicator-param.yaml": { line: 14, path: "session_data_config.indicators.session[0].params.slw", says: 'unknown parameter "slw" for indicator macd (did you mean "slow"?)' },
   "does-not-exist.yaml": { line: 1, path: "(document)", says: "session file not found" },
 };
 

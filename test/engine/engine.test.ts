@@ -59,17 +59,17 @@ describe("the coordinator", () => {
         });
       },
     };
-    const { summary } = await runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, quotes]"], { extensions: () => [probe] });
+    const { summary } = await runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, quotes]", "session_data_config.indicators.session=[]"], { extensions: () => [probe] });
     const close = (quotes[0] as { close: number }).close;
     expect(quotes).toEqual([{ quote: { ts: Date.parse("2025-07-03T13:31:00Z"), bid: close, ask: close, bid_size: 0, ask_size: 0, synthetic: true }, close }]);
     expect(summary.streams.find((s) => s.symbol === "MSFT" && s.interval === "quotes")).toMatchObject({ source: "generated", bars: 990 });
   });
 
   test("an interval the store cannot give is an error before the first day, naming symbol, interval and what is stored", async () => {
-    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, 90s]"])).rejects.toThrow(
+    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, 90s]", "session_data_config.indicators.session=[]"])).rejects.toThrow(
       "MSFT 90s: cannot be built from the stored 1m (not a whole multiple); stored: 1m",
     );
-    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[30s]"])).rejects.toThrow("MSFT 30s: finer than the stored base 1m; stored: 1m");
+    await expect(runTestSession("sessions/july.yaml", ["session_data_config.streams=[30s]", "session_data_config.indicators.session=[]"])).rejects.toThrow("MSFT 30s: finer than the stored base 1m; stored: 1m");
     await expect(runTestSession("sessions/july.yaml", ["session_data_config.symbols=[MSFT, ZZZZ]"])).rejects.toThrow("ZZZZ: nothing is stored under");
   });
 

@@ -102,7 +102,7 @@ describe("lessons from the original", () => {
   });
 
   test("daily bars are built from minutes: 1d session bars equal the Polars aggregation", async () => {
-    const { summary, result } = await runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, 1d]"]);
+    const { summary, result } = await runTestSession("sessions/july.yaml", ["session_data_config.streams=[1m, 1d]", "session_data_config.indicators.session=[]"]);
     expect(summary.streams.filter((s) => s.interval === "1d").map((s) => [s.symbol, s.source, s.bars])).toEqual([
       ["MSFT", "generated", 3], ["JPM", "generated", 3], ["XLK", "generated", 3], ["FXY", "generated", 3], ["DBB", "generated", 3],
     ]);

@@ -6,9 +6,11 @@ import { basename, extname } from "node:path";
 import { configError, type ConfigIssue } from "../errors.ts";
 import { markets } from "../time/markets.ts";
 import { checkSchema } from "./check-schema.ts";
-import type { Located } from "./located.ts";
+import { discoverPlugins, type PluginRegistry } from "../plugins/discover.ts";
+import { pluginIssues } from "./check-plugins.ts";
+import { getAt, type Located } from "./located.ts";
 import { displayPath, resolveSession, type ResolveOptions } from "./resolve.ts";
-import { sessionSchema, type SessionInput } from "./schema.ts";
+import { DEFAULT_PLUGIN_DIRS, sessionSchema, type SessionInput } from "./schema.ts";
 import { indicatorKey, semanticIssues } from "./semantic.ts";
 
 /** A configured indicator with its resolved key. */
@@ -38,17 +40,40 @@ export interface LoadedSession {
 /** Options of loadSession. */
 export type LoadOptions = ResolveOptions;
 
-/** Validates the session file; throws ConfigError (exit code 2) with all issues found. */
+/** Validates the session file (without its plugins); throws ConfigError (exit code 2) with all issues found. */
 export function loadSession(file: string, options: LoadOptions = {}): LoadedSession {
   const display = displayPath(file);
   const resolved = resolveSession(file, options);
   if (!resolved.ok) throw configError(display, resolved.issues);
-  const { located, files } = resolved;
+  return validate(file, resolved.located, resolved.files);
+}
+
+/** A validated session and the plugins it was checked against. */
+export interface LoadedSessionWithPlugins extends LoadedSession {
+  registry: PluginRegistry;
+}
+
+/**
+ * Validates the session file and the plugins it names (discovered from its `plugins.dirs`): all
+ * errors at once, the plugins' own params schemas included.
+ */
+export async function loadSessionWithPlugins(file: string, options: LoadOptions = {}): Promise<LoadedSessionWithPlugins> {
+  const display = displayPath(file);
+  const resolved = resolveSession(file, options);
+  if (!resolved.ok) throw configError(display, resolved.issues);
+  const dirs = getAt(resolved.located.value, ["plugins", "dirs"]);
+  const registry = await discoverPlugins(Array.isArray(dirs) && dirs.every((d) => typeof d === "string") ? dirs : DEFAULT_PLUGIN_DIRS);
+  return { ...validate(file, resolved.located, resolved.files, registry), registry };
+}
+
+function validate(file: string, located: Located, files: string[], registry?: PluginRegistry): LoadedSession {
+  const display = displayPath(file);
   const issues: ConfigIssue[] = [];
   const checked = checkSchema(sessionSchema, located);
   if (!checked.ok) issues.push(...checked.issues);
   issues.push(...semanticIssues(located));
   if (checked.ok) issues.push(...marketIssues(checked.output, located));
+  if (registry) issues.push(...pluginIssues(located, registry));
   if (issues.length > 0 || !checked.ok) throw configError(display, dedupe(issues));
   return { session: complete(checked.output, file), located, file: display, files };
 }

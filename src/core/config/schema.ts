@@ -170,6 +170,9 @@ const slippage = v.strictObject({
   tick_size: v.optional(positive, 0.01),
 });
 
+/** Where plugins are looked for when the session does not say. */
+export const DEFAULT_PLUGIN_DIRS = ["src/plugins", "strategies"];
+
 /** The output formats a run can write. */
 export const REPORT_FORMATS = ["json", "csv", "parquet"] as const;
 
@@ -212,7 +215,7 @@ export const sessionSchema = v.strictObject({
   plugins: v.optional(
     v.strictObject({
       /** Folders searched for plugins, in order. @default ["src/plugins", "strategies"] */
-      dirs: v.optional(v.array(v.string()), ["src/plugins", "strategies"]),
+      dirs: v.optional(v.array(v.string()), DEFAULT_PLUGIN_DIRS),
     }),
     {},
   ),

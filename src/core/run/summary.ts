@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Session } from "../config/load-session.ts";
 import type { SessionResult, StreamDayResult } from "../engine/coordinator.ts";
 import type { StreamPlan } from "../engine/stream-plan.ts";
+import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
 
@@ -26,8 +27,8 @@ export function configDigest(session: Session): string {
   return createHash("sha256").update(JSON.stringify(session)).digest("hex");
 }
 
-/** Builds the summary object; `sections` are added by extensions (orders, performance ...). */
-export function buildSummary(session: Session, calendar: MarketCalendar, result: SessionResult, sections: Record<string, unknown> = {}) {
+/** Builds the summary object; `sections` are added by extensions (indicators, orders, performance ...). */
+export function buildSummary<S extends Record<string, unknown>>(session: Session, calendar: MarketCalendar, result: SessionResult, sections: S) {
   const { plan, days, window } = result;
   const describe = (stream: number) => streamName(plan, stream);
   const totals = new Map<number, StreamSummary>();
@@ -95,8 +96,13 @@ export function buildSummary(session: Session, calendar: MarketCalendar, result:
   };
 }
 
-/** The summary's type. */
-export type RunSummary = ReturnType<typeof buildSummary>;
+/** The summary's type, with the sections the kernel adds. */
+export type RunSummary = ReturnType<typeof buildSummary<SummarySections>>;
+
+/** Sections of the summary contributed by the engine's extensions. */
+export interface SummarySections extends Record<string, unknown> {
+  indicators: ReturnType<IndicatorEngine["summary"]>;
+}
 
 function streamName(plan: StreamPlan, stream: number): { symbol: string; interval: string } {
   const count = plan.intervals.length;
