@@ -44,6 +44,19 @@ export class BarSeries implements BarColumns {
     this.length = i + 1;
   }
 
+  /** Appends a base bar (never partial: its flag stays 0). */
+  pushBase(ts: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const i = this.length;
+    if (i === this.ts.length) this.grow(i * 2);
+    this.ts[i] = ts;
+    this.open[i] = open;
+    this.high[i] = high;
+    this.low[i] = low;
+    this.close[i] = close;
+    this.volume[i] = volume;
+    this.length = i + 1;
+  }
+
   /** Empties the series, keeping its memory. */
   clear(): void {
     this.length = 0;

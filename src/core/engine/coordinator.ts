@@ -125,7 +125,7 @@ export class SessionCoordinator {
       const firstSession = calendar.requireSession(window.days[0]!);
       const clock = new SimulatedClock(firstSession.preOpen);
       const data = new SessionData(plan, clock);
-      const derived = new DerivedBars(plan);
+      const derived = new DerivedBars(plan, data.series);
       const loop = new StreamLoop(data, derived, clock);
       this.addConfiguredHistory(session);
       const context: EngineContext = {

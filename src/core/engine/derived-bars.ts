@@ -1,56 +1,68 @@
 /**
- * Derived bars, built incrementally while the base streams: anchored to the session open (5m at
- * 09:30, 09:35 ...; 1h at 09:30, 10:30 ...; 1d = the regular session; 1w = the week's sessions),
- * emitted when their period ends, a period cut by the close ending there and marked partial, and
- * a period with missing base bars built from the bars that exist. State lives in typed arrays
- * indexed by stream id; the grid is shared by every symbol, so one comparison per interval tells
- * whether a period has ended. The batch path (data/aggregate.ts) gives identical bars.
+ * Derived bars, built while the base streams: anchored to the session open (5m at 09:30, 09:35 ...;
+ * 1h at 09:30, 10:30 ...; 1d = the regular session; 1w = the week's sessions), emitted when their
+ * period ends, a period cut by the close ending there and marked partial, and a period with
+ * missing base bars built from the bars that exist.
+ *
+ * Nothing is done per base bar: when a period ends, its bars are the bars appended since the period
+ * began to the finest series it can be built from (15m from 5m, 1d from 15m, 1w from 1d ...),
+ * so they are folded then, in one tight pass. The grid is shared by every symbol, so one
+ * comparison tells whether any period has ended.
+ * The batch path (data/aggregate.ts) gives identical bars (tested on real data).
  */
 import type { TradingSession } from "../time/calendar.ts";
+import type { BarSeries } from "./bar-series.ts";
 import type { StreamPlan } from "./stream-plan.ts";
 
-/** Receives a finished derived bar (the builder's state is readable during the call). */
+/** Receives a finished derived bar; its OHLCV are in the builder's arrays at `stream` during the call. */
 export type DerivedSink = (stream: number, start: number, end: number, partial: boolean) => void;
 
-/** The incremental builder of every generated stream of a session. */
+/** The builder of every generated stream of a session. */
 export class DerivedBars {
-  /** Per stream: the bucket's OHLCV and how many base bars it holds (0 = empty). */
+  /** Per stream: the finished bar's OHLCV, valid while the sink runs. */
   readonly open: Float64Array;
   readonly high: Float64Array;
   readonly low: Float64Array;
   readonly close: Float64Array;
   readonly volume: Float64Array;
-  readonly count: Float64Array;
-  /** Per interval index: the current period's start and end on today's grid (NaN = not generated). */
+  /** Per interval index: the current period on today's grid. */
   readonly periodStart: Float64Array;
   readonly periodEnd: Float64Array;
-  /** The earliest periodEnd over all intervals: nothing needs flushing before it. */
+  /** The earliest periodEnd of any interval: nothing needs doing before it. */
   nextFlush = Infinity;
 
   private readonly plan: StreamPlan;
+  /** Per stream: the series its bars are folded from (the symbol's base, or a finer generated stream). */
+  private readonly source: BarSeries[];
   private readonly intervalCount: number;
-  /** Per interval index: its length in ms for intraday intervals, 0 for 1d and 1w. */
+  /** Per stream: the index in today's base series where the current period's bars begin. */
+  private readonly first: Int32Array;
+  /** Per stream (1w only): the week so far, folded at each day's end. */
+  private readonly week: { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; count: Float64Array };
   private readonly lengths: Float64Array;
-  /** Interval indexes that some symbol generates, finest first. */
+  private readonly weekly: boolean[];
   private readonly active: number[];
-  /** Per interval index: the symbols generating it. */
   private readonly symbolsOf: number[][];
   private session!: TradingSession;
-  private weekEnd = NaN;
 
-  constructor(plan: StreamPlan) {
+  /** `series` holds every stream's session bars (SessionData's), indexed by stream id. */
+  constructor(plan: StreamPlan, series: BarSeries[]) {
     this.plan = plan;
     this.intervalCount = plan.intervals.length;
+    this.source = series.map((_, id) => series[sourceStream(plan, id)]!);
     const streams = plan.symbols.length * this.intervalCount;
-    this.open = new Float64Array(streams);
-    this.high = new Float64Array(streams);
-    this.low = new Float64Array(streams);
-    this.close = new Float64Array(streams);
-    this.volume = new Float64Array(streams);
-    this.count = new Float64Array(streams);
+    const f64 = () => new Float64Array(streams);
+    this.open = f64();
+    this.high = f64();
+    this.low = f64();
+    this.close = f64();
+    this.volume = f64();
+    this.first = new Int32Array(streams);
+    this.week = { open: f64(), high: f64(), low: f64(), close: f64(), volume: f64(), count: f64() };
     this.periodStart = new Float64Array(this.intervalCount).fill(NaN);
     this.periodEnd = new Float64Array(this.intervalCount).fill(NaN);
     this.lengths = Float64Array.from(plan.intervals, (i) => (i.intraday ? i.ms : 0));
+    this.weekly = plan.intervals.map((i) => i.unit === "w");
     this.symbolsOf = plan.intervals.map((_, i) => plan.symbols.map((_, s) => s).filter((s) => plan.generated[s]!.includes(i)));
     this.active = plan.intervals.map((_, i) => i).filter((i) => this.symbolsOf[i]!.length > 0);
   }
@@ -58,7 +70,7 @@ export class DerivedBars {
   /** Lays today's grid: intraday periods from the open; 1d = the session; 1w ends at `weekClose`. */
   startDay(session: TradingSession, weekOpen: number, weekClose: number): void {
     this.session = session;
-    this.weekEnd = weekClose;
+    this.first.fill(0);
     for (const i of this.active) {
       const interval = this.plan.intervals[i]!;
       if (interval.intraday) {
@@ -68,7 +80,6 @@ export class DerivedBars {
         this.periodStart[i] = session.open;
         this.periodEnd[i] = session.close;
       } else {
-        // A week bucket carries over from the week's earlier sessions.
         this.periodStart[i] = weekOpen;
         this.periodEnd[i] = weekClose;
       }
@@ -76,31 +87,8 @@ export class DerivedBars {
     this.updateNextFlush();
   }
 
-  /** Adds a base bar of symbol `s` to each of its generated buckets. */
-  add(s: number, open: number, high: number, low: number, close: number, volume: number): void {
-    const generated = this.plan.generated[s]!;
-    const row = s * this.intervalCount;
-    for (let k = 0; k < generated.length; k++) {
-      const id = row + generated[k]!;
-      if (this.count[id] === 0) {
-        this.open[id] = open;
-        this.high[id] = high;
-        this.low[id] = low;
-        this.close[id] = close;
-        this.volume[id] = volume;
-        this.count[id] = 1;
-      } else {
-        if (high > this.high[id]!) this.high[id] = high;
-        if (low < this.low[id]!) this.low[id] = low;
-        this.close[id] = close;
-        this.volume[id] = this.volume[id]! + volume;
-        this.count[id] = this.count[id]! + 1;
-      }
-    }
-  }
-
   /**
-   * Ends every period whose end is <= `t`: `sink` receives each non-empty bucket (intervals finest
+   * Ends every period whose end is <= `t`: `sink` receives each non-empty bar (intervals finest
    * first, symbols in session order) and `empty` each symbol with nothing in the period.
    */
   flush(t: number, sink: DerivedSink, empty: (stream: number, start: number, end: number) => void): void {
@@ -115,16 +103,82 @@ export class DerivedBars {
         const partial = length > 0 && end - start < length;
         const symbols = this.symbolsOf[i]!;
         for (let k = 0; k < symbols.length; k++) {
-          const id = symbols[k]! * this.intervalCount + i;
-          if (this.count[id]! > 0) {
-            sink(id, start, end, partial);
-            this.count[id] = 0;
-          } else empty(id, start, end);
+          const s = symbols[k]!;
+          const id = s * this.intervalCount + i;
+          if (this.fold(id, this.weekly[i]!)) sink(id, start, end, partial);
+          else empty(id, start, end);
+          this.first[id] = this.source[id]!.length;
         }
         if (!this.advance(i, end)) break;
       }
     }
     this.updateNextFlush();
+  }
+
+  /** At the close of a day that does not end its week: folds the day into each week bucket. */
+  endDay(): void {
+    for (const i of this.active) {
+      if (!this.weekly[i] || this.periodEnd[i]! === Infinity) continue;
+      for (const s of this.symbolsOf[i]!) {
+        const id = s * this.intervalCount + i;
+        this.foldInto(this.week, id, this.first[id]!);
+      }
+    }
+  }
+
+  /** Writes the period's bar of stream `id` into the output arrays; false when it has no base bars. */
+  private fold(id: number, weekly: boolean): boolean {
+    if (weekly) {
+      this.foldInto(this.week, id, this.first[id]!);
+      const w = this.week;
+      if (w.count[id] === 0) return false;
+      this.open[id] = w.open[id]!;
+      this.high[id] = w.high[id]!;
+      this.low[id] = w.low[id]!;
+      this.close[id] = w.close[id]!;
+      this.volume[id] = w.volume[id]!;
+      w.count[id] = 0;
+      return true;
+    }
+    const bars = this.source[id]!;
+    const from = this.first[id]!;
+    const to = bars.length;
+    if (to === from) return false;
+    let high = bars.high[from]!;
+    let low = bars.low[from]!;
+    let volume = 0;
+    for (let j = from; j < to; j++) {
+      const h = bars.high[j]!;
+      const l = bars.low[j]!;
+      if (h > high) high = h;
+      if (l < low) low = l;
+      volume += bars.volume[j]!;
+    }
+    this.open[id] = bars.open[from]!;
+    this.high[id] = high;
+    this.low[id] = low;
+    this.close[id] = bars.close[to - 1]!;
+    this.volume[id] = volume;
+    return true;
+  }
+
+  /** Adds source bars [from, length) of stream id to a carried bucket. */
+  private foldInto(bucket: DerivedBars["week"], id: number, from: number): void {
+    const bars = this.source[id]!;
+    for (let j = from; j < bars.length; j++) {
+      if (bucket.count[id] === 0) {
+        bucket.open[id] = bars.open[j]!;
+        bucket.high[id] = bars.high[j]!;
+        bucket.low[id] = bars.low[j]!;
+        bucket.volume[id] = 0;
+      }
+      if (bars.high[j]! > bucket.high[id]!) bucket.high[id] = bars.high[j]!;
+      if (bars.low[j]! < bucket.low[id]!) bucket.low[id] = bars.low[j]!;
+      bucket.close[id] = bars.close[j]!;
+      bucket.volume[id] = bucket.volume[id]! + bars.volume[j]!;
+      bucket.count[id] = bucket.count[id]! + 1;
+    }
+    this.first[id] = bars.length;
   }
 
   /** Moves interval i to its next period today; false when the day (or week) has no more. */
@@ -145,9 +199,26 @@ export class DerivedBars {
     for (const i of this.active) if (this.periodEnd[i]! < next) next = this.periodEnd[i]!;
     this.nextFlush = next;
   }
+}
 
-  /** The close of the current week's last session (for 1w streams). */
-  get weekClose(): number {
-    return this.weekEnd;
-  }
+/**
+ * The stream a generated stream is folded from: for an intraday interval, the coarsest of the
+ * symbol's base and finer generated intervals that divides it; for 1d, the coarsest intraday
+ * one; for 1w, 1d when generated. Every intraday grid starts at the open and is cut at the
+ * close, so these all tile the same periods and give the same bars as the base itself.
+ */
+export function sourceStream(plan: StreamPlan, stream: number): number {
+  const count = plan.intervals.length;
+  const s = Math.floor(stream / count);
+  const target = plan.intervals[stream % count]!;
+  if (plan.roles[stream] !== "generated") return stream;
+  const candidates = [plan.base[s]!, ...plan.generated[s]!].filter((i) => {
+    const c = plan.intervals[i]!;
+    if (c.ms >= target.ms) return false;
+    if (target.intraday) return c.intraday && target.ms % c.ms === 0;
+    if (target.unit === "d") return c.intraday;
+    return c.unit === "d" || i === plan.base[s];
+  });
+  const best = candidates.reduce((a, b) => (plan.intervals[b]!.ms > plan.intervals[a]!.ms ? b : a), plan.base[s]!);
+  return s * count + best;
 }

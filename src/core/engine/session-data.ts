@@ -40,11 +40,6 @@ export class SessionData {
   readonly quality: StreamQuality;
   /** Per stream id: derived periods ended today (the expected count of a generated stream). */
   readonly periodsEnded: Float64Array;
-  /** Per symbol: session volume, high, low and last price. */
-  readonly volume: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly last: Float64Array;
   /** Per symbol: the latest quote (backtests synthesize it from each base bar: bid = ask = close). */
   readonly bid: Float64Array;
   readonly ask: Float64Array;
@@ -64,10 +59,6 @@ export class SessionData {
     this.quality = new StreamQuality(streams);
     this.periodsEnded = new Float64Array(streams);
     const n = plan.symbols.length;
-    this.volume = new Float64Array(n);
-    this.high = new Float64Array(n);
-    this.low = new Float64Array(n);
-    this.last = new Float64Array(n).fill(NaN);
     this.active = new Uint8Array(n).fill(1);
     this.bid = new Float64Array(n).fill(NaN);
     this.ask = new Float64Array(n).fill(NaN);
@@ -86,9 +77,6 @@ export class SessionData {
         this.quality.step[s * this.plan.intervals.length + i] = interval.intraday ? interval.ms : session.close - session.open;
       }
     });
-    this.volume.fill(0);
-    this.high.fill(-Infinity);
-    this.low.fill(Infinity);
   }
 
   /** The symbols of the session, in their fixed order. */
@@ -187,9 +175,18 @@ export class SessionData {
     return { ts: this.quoteTime[s]!, bid: this.bid[s]!, ask: this.ask[s]!, bid_size: 0, ask_size: 0, synthetic: true };
   }
 
-  /** The running metrics of a symbol. */
+  /** A symbol's session metrics so far, from its base bars (computed when asked; the loop keeps none). */
   metrics(symbol: string): SessionMetrics {
     const s = this.symbolIndex(symbol);
-    return { volume: this.volume[s]!, high: this.high[s]!, low: this.low[s]!, last: this.last[s]! };
+    const bars = this.series[s * this.plan.intervals.length + this.plan.base[s]!]!;
+    let volume = 0;
+    let high = -Infinity;
+    let low = Infinity;
+    for (let i = 0; i < bars.length; i++) {
+      volume += bars.volume[i]!;
+      if (bars.high[i]! > high) high = bars.high[i]!;
+      if (bars.low[i]! < low) low = bars.low[i]!;
+    }
+    return { volume, high, low, last: bars.length > 0 ? bars.close[bars.length - 1]! : NaN };
   }
 }

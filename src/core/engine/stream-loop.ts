@@ -8,8 +8,10 @@
  */
 import type { BarColumns } from "../data/bars.ts";
 import type { SimulatedClock } from "../time/clock.ts";
+import type { BarSeries } from "./bar-series.ts";
 import type { DerivedBars } from "./derived-bars.ts";
 import type { SessionData } from "./session-data.ts";
+import type { StreamQuality } from "./stream-quality.ts";
 
 /** The bar a listener is called with: valid during the call only (the object is reused). */
 export interface BarCursor {
@@ -60,11 +62,24 @@ export class StreamLoop {
   private readonly heads: Int32Array;
   private readonly lengths: Int32Array;
   private readonly matches: Int32Array;
-  private readonly cursor: BarCursor;
+  /** One cursor per stream, its symbol and interval set once: a bar only writes its numbers. */
+  private readonly cursors: BarCursor[];
   private readonly symbols: readonly string[];
   private readonly quotes: boolean;
   private readonly intervalTexts: string[];
   private queues: BarColumns[] = [];
+  private qTs: Float64Array[] = [];
+  private qOpen: Float64Array[] = [];
+  private qHigh: Float64Array[] = [];
+  private qLow: Float64Array[] = [];
+  private qClose: Float64Array[] = [];
+  private qVolume: Float64Array[] = [];
+  // SessionData's arrays, held directly: the loop reads them for every bar.
+  private readonly baseSeries: BarSeries[];
+  private readonly active: Uint8Array;
+  private readonly quality: StreamQuality;
+  private readonly expectedNext: Float64Array;
+  private readonly qualityStep: Float64Array;
   private close = 0;
   private readonly sink = (stream: number, start: number, end: number, partial: boolean) => this.emitDerived(stream, start, end, partial);
   private readonly empty = (stream: number, _start: number, end: number) => {
@@ -88,12 +103,27 @@ export class StreamLoop {
     this.lengths = new Int32Array(this.symbolCount);
     this.matches = new Int32Array(this.symbolCount);
     this.listeners = Array.from({ length: this.symbolCount * this.intervalCount }, () => []);
-    this.cursor = { symbol: "", symbolIndex: 0, interval: "", stream: 0, ts: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, partial: false, base: false };
+    this.baseSeries = plan.symbols.map((_, s) => data.series[this.baseStream[s]!]!);
+    this.active = data.active;
+    this.quality = data.quality;
+    this.expectedNext = data.quality.expectedNext;
+    this.qualityStep = data.quality.step;
+    this.cursors = Array.from({ length: this.symbolCount * this.intervalCount }, (_, stream) => {
+      const s = Math.floor(stream / this.intervalCount);
+      const base = plan.roles[stream] === "streamed";
+      return { symbol: plan.symbols[s]!, symbolIndex: s, interval: this.intervalTexts[stream % this.intervalCount]!, stream, ts: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, partial: false, base };
+    });
   }
 
   /** Sets the day's queues (one per symbol, regular-session base bars) and its close. */
   startDay(queues: BarColumns[], close: number): void {
     this.queues = queues;
+    this.qTs = queues.map((q) => q.ts);
+    this.qOpen = queues.map((q) => q.open);
+    this.qHigh = queues.map((q) => q.high);
+    this.qLow = queues.map((q) => q.low);
+    this.qClose = queues.map((q) => q.close);
+    this.qVolume = queues.map((q) => q.volume);
     this.close = close;
     this.heads.fill(0);
     for (let s = 0; s < this.symbolCount; s++) this.lengths[s] = queues[s]?.ts.length ?? 0;
@@ -107,8 +137,8 @@ export class StreamLoop {
     let next = Infinity;
     for (let s = 0; s < this.symbolCount; s++) {
       const h = this.heads[s]!;
-      if (h >= this.lengths[s]! || this.data.active[s] === 0) continue;
-      let end = this.queues[s]!.ts[h]! + this.baseMs[s]!;
+      if (h >= this.lengths[s]! || this.active[s] === 0) continue;
+      let end = this.qTs[s]![h]! + this.baseMs[s]!;
       if (end > this.close) end = this.close;
       if (end < next) next = end;
     }
@@ -117,8 +147,7 @@ export class StreamLoop {
 
   /** Processes merge steps while their end is <= `until`; returns false once every queue is done. */
   run(until: number): boolean {
-    const { symbolCount, heads, lengths, matches, baseMs, queues, data } = this;
-    const active = data.active;
+    const { symbolCount, heads, lengths, matches, baseMs, qTs, active, derived, clock } = this;
     const close = this.close;
     for (;;) {
       let next = Infinity;
@@ -126,7 +155,7 @@ export class StreamLoop {
       for (let s = 0; s < symbolCount; s++) {
         const h = heads[s]!;
         if (h >= lengths[s]! || active[s] === 0) continue;
-        let end = queues[s]!.ts[h]! + baseMs[s]!;
+        let end = qTs[s]![h]! + baseMs[s]!;
         if (end > close) end = close;
         if (end < next) {
           next = end;
@@ -137,12 +166,16 @@ export class StreamLoop {
       if (n === 0) return false;
       if (next > until) return true;
       this.stats.iterations++;
+      // Periods that ended before these bars started are complete: emit them first, at their end.
+      // (Generated intervals are multiples of every base, so no period boundary falls inside a bar.)
+      derived.flush(qTs[matches[0]!]![heads[matches[0]!]!]!, this.sink, this.empty);
+      clock.advanceTo(next);
       for (let k = 0; k < n; k++) {
         const s = matches[k]!;
         this.processBase(s, heads[s]!, next);
         heads[s]!++;
       }
-      this.derived.flush(next, this.sink, this.empty);
+      derived.flush(next, this.sink, this.empty);
       const hooks = this.stepHooks;
       for (let k = 0; k < hooks.length; k++) hooks[k]!(next);
     }
@@ -152,41 +185,32 @@ export class StreamLoop {
   finishDay(): void {
     if (this.clock.now() < this.close) this.clock.advanceTo(this.close);
     this.derived.flush(this.close, this.sink, this.empty);
+    this.derived.endDay();
+    let bars = 0;
+    for (let s = 0; s < this.symbolCount; s++) bars += this.heads[s]!;
+    this.stats.baseBars = bars;
   }
 
   private processBase(s: number, h: number, end: number): void {
-    const q = this.queues[s]!;
-    const ts = q.ts[h]!;
-    const open = q.open[h]!;
-    const high = q.high[h]!;
-    const low = q.low[h]!;
-    const close = q.close[h]!;
-    const volume = q.volume[h]!;
-    const data = this.data;
-    // Periods that ended before this bar started are complete: emit them first, at their end.
-    this.derived.flush(ts, this.sink, this.empty);
-    this.clock.advanceTo(end);
+    const ts = this.qTs[s]![h]!;
+    const open = this.qOpen[s]![h]!;
+    const high = this.qHigh[s]![h]!;
+    const low = this.qLow[s]![h]!;
+    const close = this.qClose[s]![h]!;
+    const volume = this.qVolume[s]![h]!;
     const stream = this.baseStream[s]!;
-    data.series[stream]!.push(ts, open, high, low, close, volume);
-    data.quality.bar(stream, ts);
-    data.volume[s] = data.volume[s]! + volume;
-    if (high > data.high[s]!) data.high[s] = high;
-    if (low < data.low[s]!) data.low[s] = low;
-    data.last[s] = close;
+    this.baseSeries[s]!.pushBase(ts, open, high, low, close, volume);
+    // Quality: a bar that starts after the expected one leaves a gap.
+    if (ts > this.expectedNext[stream]!) this.quality.bar(stream, ts);
+    else this.expectedNext[stream] = ts + this.qualityStep[stream]!;
     if (this.quotes) {
-      data.bid[s] = close;
-      data.ask[s] = close;
-      data.quoteTime[s] = end;
+      this.data.bid[s] = close;
+      this.data.ask[s] = close;
+      this.data.quoteTime[s] = end;
     }
-    this.derived.add(s, open, high, low, close, volume);
-    this.stats.baseBars++;
     const listeners = this.listeners[stream]!;
     if (listeners.length === 0) return;
-    const c = this.cursor;
-    c.symbol = this.symbols[s]!;
-    c.symbolIndex = s;
-    c.interval = this.intervalTexts[stream - s * this.intervalCount]!;
-    c.stream = stream;
+    const c = this.cursors[stream]!;
     c.ts = ts;
     c.end = end;
     c.open = open;
@@ -194,8 +218,6 @@ export class StreamLoop {
     c.low = low;
     c.close = close;
     c.volume = volume;
-    c.partial = false;
-    c.base = true;
     for (let k = 0; k < listeners.length; k++) listeners[k]!(c);
   }
 
@@ -210,12 +232,7 @@ export class StreamLoop {
     this.stats.derivedBars++;
     const listeners = this.listeners[stream]!;
     if (listeners.length === 0) return;
-    const s = Math.floor(stream / this.intervalCount);
-    const c = this.cursor;
-    c.symbol = this.symbols[s]!;
-    c.symbolIndex = s;
-    c.interval = this.intervalTexts[stream - s * this.intervalCount]!;
-    c.stream = stream;
+    const c = this.cursors[stream]!;
     c.ts = start;
     c.end = end;
     c.open = d.open[stream]!;
@@ -224,7 +241,6 @@ export class StreamLoop {
     c.close = d.close[stream]!;
     c.volume = d.volume[stream]!;
     c.partial = partial;
-    c.base = false;
     for (let k = 0; k < listeners.length; k++) listeners[k]!(c);
   }
 }
