@@ -6,6 +6,9 @@
 import { stringify } from "yaml";
 import { loadSessionWithPlugins, type Session } from "./config/load-session.ts";
 import { IndicatorEngine } from "./indicators/indicator-engine.ts";
+import { BrokerExtension } from "./broker/broker-extension.ts";
+import { StrategyEngine } from "./strategy/strategy-engine.ts";
+import { ScannerEngine } from "./scanner/scanner-engine.ts";
 import { DataManager } from "./data/data-manager.ts";
 import { writeFileAtomic, writeParquetAtomic } from "./data/atomic.ts";
 import { Store } from "./data/store.ts";
@@ -63,9 +66,16 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   const calendar = MarketCalendar.for(session.exchange_group, session.asset_class);
   const dataManager = new DataManager(new Store(session.data.root, session.exchange_group), calendar);
   backtestWindow(calendar, session.backtest_config!.start_date, session.backtest_config!.end_date);
+  const broker = new BrokerExtension();
   const indicators = new IndicatorEngine(registry, session.report.formats.includes("parquet"));
-  const extensions: EngineExtension[] = [indicators, ...(options.extensions?.(session) ?? [])];
-  planStreams(session.session_data_config.symbols, [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])], dataManager);
+  const strategies = new StrategyEngine(registry, broker, indicators);
+  const scanners = new ScannerEngine(registry, broker);
+  const extensions: EngineExtension[] = [broker, indicators, strategies, scanners, ...(options.extensions?.(session) ?? [])];
+  planStreams(
+    [...new Set([...session.session_data_config.symbols, ...extensions.flatMap((e) => e.symbols?.(session) ?? [])])],
+    [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])],
+    dataManager,
+  );
 
   const runDir = openRunDir(options.out ?? defaultRunDir(session.report.dir, session.session_name, options.wall.now()));
   logger.attachFile(join(runDir.work, "session.log"));
@@ -85,10 +95,17 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     const result = await coordinator.run();
     logger.flow("2", "Complete - session finished");
 
-    const summary = buildSummary(session, calendar, result, { indicators: indicators.summary() });
+    const summary = buildSummary(session, calendar, result, {
+      indicators: indicators.summary(),
+      strategies: strategies.summary(),
+      strategy_errors: strategies.errors,
+      trading: broker.summary(),
+      scans: scanners.summary(),
+    });
     writeFileAtomic(join(runDir.work, "config.yaml"), stringify(session, { lineWidth: 0 }));
     if (session.report.formats.includes("json")) writeFileAtomic(join(runDir.work, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     recorder?.write(runDir.work);
+    if (session.report.formats.includes("csv")) broker.write(runDir.work);
     if (recorder) for (const { symbol, interval, frame } of indicators.recorded()) writeParquetAtomic(join(runDir.work, "indicators", `${symbol}_${interval}.parquet`), frame);
     runDir.finish();
     return { summary, runDir: runDir.final, result, logger };

@@ -26,7 +26,7 @@ const CASES: Record<string, { line: number; path: string; says: string; file?: s
   "missing-symbols.yaml": { line: 5, path: "session_data_config.symbols", says: "is required" },
   "unset-variable.yaml": { line: 8, path: "data.root", says: "environment variable SESSIONFLOW_FIXTURE_UNSET_ROOT is not set" },
   "duplicate-yaml-key.yaml": { line: 7, path: "(document)", says: "Map keys must be unique" },
-  "scanner-window-backwards.yaml": { line: 10, path: "scanners[0].regular_session[0].end", says: "a window needs start < end" },
+  "scanner-window-backwards.yaml": { line: 10, path: "scanners[0].regular_session[0].end", says: "a window needs start <= end" },
   "negative-prefetch.yaml": { line: 5, path: "backtest_config.prefetch_days", says: "-1 must be >= 0" },
   "unknown-market.yaml": { line: 5, path: "exchange_group", says: "LSE/EQUITY is not a known market" },
   "wrong-type.json": { line: 6, path: "session_data_config.streams", says: 'got "1m"; allowed: a list' },

@@ -20,6 +20,8 @@ interface PluginList {
 const LISTS: PluginList[] = [
   { path: ["session_data_config", "indicators", "session"], kind: "indicator", lifted: ["period"] },
   { path: ["session_data_config", "indicators", "historical"], kind: "indicator", lifted: ["period"] },
+  { path: ["strategies"], kind: "strategy", lifted: [] },
+  { path: ["scanners"], kind: "scanner", lifted: [] },
 ];
 
 /** Every plugin problem of the document, given the discovered plugins. */

@@ -62,7 +62,8 @@ export async function loadSessionWithPlugins(file: string, options: LoadOptions 
   const resolved = resolveSession(file, options);
   if (!resolved.ok) throw configError(display, resolved.issues);
   const dirs = getAt(resolved.located.value, ["plugins", "dirs"]);
-  const registry = await discoverPlugins(Array.isArray(dirs) && dirs.every((d) => typeof d === "string") ? dirs : DEFAULT_PLUGIN_DIRS);
+  const typecheck = getAt(resolved.located.value, ["plugins", "typecheck"]) !== false;
+  const registry = await discoverPlugins(Array.isArray(dirs) && dirs.every((d) => typeof d === "string") ? dirs : DEFAULT_PLUGIN_DIRS, process.cwd(), { typecheck });
   return { ...validate(file, resolved.located, resolved.files, registry), registry };
 }
 

@@ -133,6 +133,8 @@ const scanner = v.strictObject({
   pre_session: v.optional(v.boolean(), false),
   /** Intraday scan windows; null or [] for none. @default [] */
   regular_session: v.optional(v.nullable(v.array(scannerWindow)), []),
+  /** The symbols scanned: a list, or a file with one symbol per line. @default the scanner's own */
+  universe: v.optional(v.union([v.array(symbol), v.string()], "must be a list of symbols or the path of a file of symbols")),
   params,
   comment,
 });
@@ -216,6 +218,8 @@ export const sessionSchema = v.strictObject({
     v.strictObject({
       /** Folders searched for plugins, in order. @default ["src/plugins", "strategies"] */
       dirs: v.optional(v.array(v.string()), DEFAULT_PLUGIN_DIRS),
+      /** Type-check plugin files outside sessionflow's sources before loading them. @default true */
+      typecheck: v.optional(v.boolean(), true),
     }),
     {},
   ),

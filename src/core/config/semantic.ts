@@ -117,8 +117,8 @@ function checkScannerWindows(doc: unknown, report: Report): void {
     const windows = isRecord(scanner) ? scanner.regular_session : undefined;
     if (!Array.isArray(windows)) return;
     windows.forEach((window, position) => {
-      if (isRecord(window) && typeof window.start === "string" && typeof window.end === "string" && window.start >= window.end) {
-        report(["scanners", index, "regular_session", position, "end"], `${JSON.stringify(window.end)} is not after start ${JSON.stringify(window.start)}; a window needs start < end`);
+      if (isRecord(window) && typeof window.start === "string" && typeof window.end === "string" && window.start > window.end) {
+        report(["scanners", index, "regular_session", position, "end"], `${JSON.stringify(window.end)} is before start ${JSON.stringify(window.start)}; a window needs start <= end`);
       }
     });
   });

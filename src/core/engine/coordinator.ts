@@ -35,6 +35,10 @@ export interface EngineContext {
   logger: Logger;
   /** Asks the historical phase to keep N trading days of (symbol, interval) before each day. */
   requireHistory(symbol: string, interval: Interval, days: number): void;
+  /** Starts streaming a provisioned symbol now (history, indicators and queue are ready); false if it already streams. */
+  addSymbol(symbol: string, by: string): boolean;
+  /** Stops streaming a symbol; its open orders are cancelled by the broker's owner. False if it was not streaming. */
+  removeSymbol(symbol: string, by: string): boolean;
 }
 
 /** A part of the engine that plugs into the phases. Hooks run in registration order. */
@@ -42,6 +46,8 @@ export interface EngineExtension {
   readonly name: string;
   /** Intervals this extension needs as streams (e.g. a strategy's subscriptions). */
   intervals?(session: Session): string[];
+  /** Symbols to provision besides the session's (a scanner's universe); they start inactive. */
+  symbols?(session: Session): string[];
   /** After the plan exists, before the first day: register listeners, ask for history. */
   setup?(engine: EngineContext): void | Promise<void>;
   /** PHASE_2, after the history is refreshed (historical indicators). */
@@ -121,16 +127,33 @@ export class SessionCoordinator {
       if (window.rolledEnd) flow("3.a", `end date ${config.end_date} is not a trading day; ending on ${window.rolledEnd}`, "info");
 
       const requested = [...session.session_data_config.streams, ...this.extensions.flatMap((e) => e.intervals?.(session) ?? [])];
-      const plan = planStreams(session.session_data_config.symbols, requested, dataManager);
+      const configured = session.session_data_config.symbols;
+      const extra = this.extensions.flatMap((e) => e.symbols?.(session) ?? []).filter((symbol) => !configured.includes(symbol));
+      const plan = planStreams([...configured, ...new Set(extra)], requested, dataManager);
       const firstSession = calendar.requireSession(window.days[0]!);
       const clock = new SimulatedClock(firstSession.preOpen);
-      const data = new SessionData(plan, clock);
-      const derived = new DerivedBars(plan, data.series);
+      const data = new SessionData(plan, clock, configured);
+      const derived = new DerivedBars(plan, data.series, data.active);
       const loop = new StreamLoop(data, derived, clock);
-      this.addConfiguredHistory(session);
+      this.addConfiguredHistory(session, plan.symbols);
       const context: EngineContext = {
         session, plan, data, loop, clock, calendar, dataManager, logger,
         requireHistory: (symbol, interval, days) => this.requireHistory(symbol, interval, days),
+        addSymbol: (symbol, by) => {
+          const s = data.symbolIndex(symbol);
+          if (s < 0) throw new Error(`${symbol} cannot be added: it is in no scanner universe of the session`);
+          if (data.active[s]) return false;
+          loop.activate(s, clock.now());
+          logger.flow("PHASE_5.ADD", `${symbol} added at ${formatClockTime(calendar.localTime(clock.now()).msOfDay)} by ${by}`, "info");
+          return true;
+        },
+        removeSymbol: (symbol, by) => {
+          const s = data.symbolIndex(symbol);
+          if (s < 0 || !data.active[s]) return false;
+          loop.deactivate(s);
+          logger.flow("PHASE_5.REMOVE", `${symbol} removed at ${formatClockTime(calendar.localTime(clock.now()).msOfDay)} by ${by}`, "info");
+          return true;
+        },
       };
       for (const extension of this.extensions) await extension.setup?.(context);
       const loader = new DayLoader(dataManager.store, calendar, plan.symbols, plan.base.map((i) => plan.intervals[i]!), window.days, session.backtest_config!.prefetch_days);
@@ -243,8 +266,7 @@ export class SessionCoordinator {
     }
   }
 
-  private addConfiguredHistory(session: Session): void {
-    const symbols = session.session_data_config.symbols;
+  private addConfiguredHistory(session: Session, symbols: readonly string[]): void {
     for (const entry of session.session_data_config.historical.data) {
       const targets = entry.apply_to === "all" ? symbols : entry.apply_to;
       for (const symbol of targets) for (const text of entry.intervals) this.requireHistory(symbol, parseInterval(text), entry.trailing_days);
@@ -279,7 +301,7 @@ export class SessionCoordinator {
   private streamResults(data: SessionData): StreamDayResult[] {
     const out: StreamDayResult[] = [];
     for (let stream = 0; stream < data.series.length; stream++) {
-      if (data.roleOf(stream) === "unused") continue;
+      if (data.roleOf(stream) === "unused" || !data.activeToday[data.describe(stream).symbolIndex]) continue;
       out.push({ stream, bars: data.series[stream]!.length, expected: data.expected(stream), quality: data.qualityOf(stream), gaps: data.gapsOf(stream) });
     }
     return out;

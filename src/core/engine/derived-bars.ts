@@ -45,9 +45,13 @@ export class DerivedBars {
   private readonly symbolsOf: number[][];
   private session!: TradingSession;
 
+  /** Per symbol: 1 while it streams (periods of inactive symbols are neither built nor counted). */
+  private readonly activeSymbols: Uint8Array;
+
   /** `series` holds every stream's session bars (SessionData's), indexed by stream id. */
-  constructor(plan: StreamPlan, series: BarSeries[]) {
+  constructor(plan: StreamPlan, series: BarSeries[], active: Uint8Array = new Uint8Array(plan.symbols.length).fill(1)) {
     this.plan = plan;
+    this.activeSymbols = active;
     this.intervalCount = plan.intervals.length;
     this.source = series.map((_, id) => series[sourceStream(plan, id)]!);
     const streams = plan.symbols.length * this.intervalCount;
@@ -105,6 +109,10 @@ export class DerivedBars {
         for (let k = 0; k < symbols.length; k++) {
           const s = symbols[k]!;
           const id = s * this.intervalCount + i;
+          if (this.activeSymbols[s] === 0) {
+            this.first[id] = this.source[id]!.length;
+            continue;
+          }
           if (this.fold(id, this.weekly[i]!)) sink(id, start, end, partial);
           else empty(id, start, end);
           this.first[id] = this.source[id]!.length;

@@ -44,14 +44,23 @@ export class SessionData {
   readonly bid: Float64Array;
   readonly ask: Float64Array;
   readonly quoteTime: Float64Array;
-  /** Per symbol: whether it is in the session (removed symbols stay, inactive). */
+  /** Per symbol: whether it streams now (scanner universes start inactive; removed symbols stay, inactive). */
   readonly active: Uint8Array;
+  /** Per symbol: whether it was active at some point (only those are reported). */
+  readonly everActive: Uint8Array;
+  /** Per symbol: when it became active today (the open, unless added mid-session). */
+  readonly activeFrom: Float64Array;
+  /** Per symbol: when it was removed today (Infinity while it streams). */
+  readonly activeUntil: Float64Array;
+  /** Per symbol: whether it streamed at any moment today (only those get a day row). */
+  readonly activeToday: Uint8Array;
   /** The current trading session. */
   session!: TradingSession;
   private readonly history = new Map<string, HistoryWindow>();
   private readonly symbolIndexes: Map<string, number>;
 
-  constructor(plan: StreamPlan, clock: Clock) {
+  /** `active` lists the symbols streaming from the start (default: all). */
+  constructor(plan: StreamPlan, clock: Clock, active: readonly string[] = plan.symbols) {
     this.plan = plan;
     this.clock = clock;
     const streams = plan.symbols.length * plan.intervals.length;
@@ -59,7 +68,11 @@ export class SessionData {
     this.quality = new StreamQuality(streams);
     this.periodsEnded = new Float64Array(streams);
     const n = plan.symbols.length;
-    this.active = new Uint8Array(n).fill(1);
+    this.active = Uint8Array.from(plan.symbols, (symbol) => (active.includes(symbol) ? 1 : 0));
+    this.everActive = Uint8Array.from(this.active);
+    this.activeFrom = new Float64Array(n);
+    this.activeUntil = new Float64Array(n).fill(Infinity);
+    this.activeToday = Uint8Array.from(this.active);
     this.bid = new Float64Array(n).fill(NaN);
     this.ask = new Float64Array(n).fill(NaN);
     this.quoteTime = new Float64Array(n).fill(NaN);
@@ -71,6 +84,11 @@ export class SessionData {
     this.session = session;
     for (const series of this.series) series.clear();
     this.quality.startDay(session.open);
+    this.activeFrom.fill(session.open);
+    for (let i = 0; i < this.active.length; i++) {
+      this.activeUntil[i] = this.active[i] ? Infinity : session.open;
+      this.activeToday[i] = this.active[i]!;
+    }
     this.periodsEnded.fill(0);
     this.plan.intervals.forEach((interval, i) => {
       for (let s = 0; s < this.plan.symbols.length; s++) {
@@ -141,7 +159,11 @@ export class SessionData {
   expected(stream: number): number {
     if (this.roleOf(stream) === "generated") return this.periodsEnded[stream]!;
     const s = this.session;
-    return expectedBars(s.open, s.close, this.quality.step[stream]!, this.clock.now());
+    const step = this.quality.step[stream]!;
+    const symbol = Math.floor(stream / this.plan.intervals.length);
+    const since = this.activeFrom[symbol]!;
+    const until = this.active[symbol] ? this.clock.now() : Math.max(since, Math.min(this.activeUntil[symbol]!, this.clock.now()));
+    return expectedBars(s.open, s.close, step, until) - expectedBars(s.open, s.close, step, since);
   }
 
   /** Quality of a stream today in % (actual / expected of the elapsed session), at the clock. */

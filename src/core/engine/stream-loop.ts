@@ -132,6 +132,52 @@ export class StreamLoop {
     this.stats.derivedBars = 0;
   }
 
+  /**
+   * Starts streaming symbol `s` at instant `now` (a scanner added it): its queue resumes at the
+   * first bar starting at or after `now`, so nothing earlier is ever seen.
+   */
+  activate(s: number, now: number): void {
+    const ts = this.qTs[s];
+    let h = 0;
+    if (ts) while (h < ts.length && ts[h]! < now) h++;
+    this.heads[s] = h;
+    this.data.active[s] = 1;
+    this.data.everActive[s] = 1;
+    this.data.activeToday[s] = 1;
+    this.data.activeFrom[s] = now;
+    this.data.activeUntil[s] = Infinity;
+    const count = this.intervalCount;
+    for (let i = 0; i < count; i++) {
+      const stream = s * count + i;
+      const step = this.qualityStep[stream]!;
+      const open = this.data.session.open;
+      // The first grid slot starting at or after now.
+      this.expectedNext[stream] = open + Math.ceil(Math.max(0, now - open) / step) * step;
+    }
+  }
+
+  /** Stops streaming symbol `s` (its bars so far stay in SessionData). */
+  deactivate(s: number): void {
+    this.data.active[s] = 0;
+    this.data.activeUntil[s] = this.clock.now();
+  }
+
+  /** Today's queued base bars of symbol `s` that have ended by `now` (for scanners; never later bars). */
+  queueUntil(s: number, now: number): BarColumns {
+    const ts = this.qTs[s] ?? new Float64Array(0);
+    const length = this.baseMs[s]!;
+    let n = 0;
+    while (n < ts.length && Math.min(ts[n]! + length, this.close) <= now) n++;
+    return {
+      ts: ts.subarray(0, n),
+      open: this.qOpen[s]!.subarray(0, n),
+      high: this.qHigh[s]!.subarray(0, n),
+      low: this.qLow[s]!.subarray(0, n),
+      close: this.qClose[s]!.subarray(0, n),
+      volume: this.qVolume[s]!.subarray(0, n),
+    };
+  }
+
   /** The end of the next merge step, or Infinity when every queue is done. */
   peekEnd(): number {
     let next = Infinity;

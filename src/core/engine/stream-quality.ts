@@ -17,6 +17,8 @@ export class StreamQuality {
   readonly expectedNext: Float64Array;
   /** Per stream: bar length on its grid (ms); for 1d/1w the session length, set per day. */
   readonly step: Float64Array;
+  /** Per stream: how many gaps today (a strategy's onQualityChange fires when it grows). */
+  readonly gapCount: Int32Array;
   private readonly gapStarts: number[][];
   private readonly gapEnds: number[][];
   private readonly gapBars: number[][];
@@ -24,6 +26,7 @@ export class StreamQuality {
   constructor(streams: number) {
     this.expectedNext = new Float64Array(streams);
     this.step = new Float64Array(streams);
+    this.gapCount = new Int32Array(streams);
     this.gapStarts = Array.from({ length: streams }, () => []);
     this.gapEnds = Array.from({ length: streams }, () => []);
     this.gapBars = Array.from({ length: streams }, () => []);
@@ -32,6 +35,7 @@ export class StreamQuality {
   /** Starts a day: every stream expects its first bar at the open. */
   startDay(open: number): void {
     this.expectedNext.fill(open);
+    this.gapCount.fill(0);
     for (let s = 0; s < this.gapStarts.length; s++) {
       this.gapStarts[s]!.length = 0;
       this.gapEnds[s]!.length = 0;
@@ -75,6 +79,7 @@ export class StreamQuality {
     this.gapStarts[stream]!.push(start);
     ends.push(end);
     this.gapBars[stream]!.push(bars);
+    this.gapCount[stream]!++;
   }
 }
 

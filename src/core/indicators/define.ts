@@ -3,7 +3,8 @@
  * An instance updates in O(1) per bar without allocating; `batch` is an independent, plain
  * computation over whole columns, and a test checks the two agree on real data.
  */
-import type * as v from "valibot";
+import * as v from "valibot";
+import { parse } from "valibot";
 import type { BarColumns } from "../data/bars.ts";
 
 /** The fields an indicator reads from a bar (the engine's reused cursor satisfies it). */
@@ -84,4 +85,9 @@ export abstract class IndicatorState implements IndicatorInstance {
 /** NaN-filled output columns for a batch computation. */
 export function outputColumns(count: number, length: number): Float64Array[] {
   return Array.from({ length: count }, () => new Float64Array(length).fill(NaN));
+}
+
+/** A running instance of `plugin` with validated params (defaults filled in), for strategies. */
+export function createIndicator<TParams extends v.GenericSchema>(plugin: IndicatorPlugin<TParams>, params: v.InferInput<TParams> | Record<string, unknown> = {}): IndicatorInstance {
+  return plugin.create(parse(plugin.params, params));
 }

@@ -6,6 +6,11 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pluginError } from "../errors.ts";
+import { enableSelfImport, SESSIONFLOW_ENTRY } from "./self-import.ts";
+import { typecheckPlugins } from "./typecheck.ts";
+
+/** sessionflow's own sources: type-checked by its CI, not at load. */
+const OWN_SOURCES = `${resolve(SESSIONFLOW_ENTRY, "..")}/`;
 
 /** The plugin kinds the define* helpers mark. */
 export type PluginKind = "strategy" | "indicator" | "scanner" | "provider";
@@ -76,16 +81,25 @@ export function isPlugin(value: unknown): value is PluginBase {
   return (kind === "strategy" || kind === "indicator" || kind === "scanner" || kind === "provider") && typeof name === "string";
 }
 
-/** Imports every plugin file under `dirs` into a registry; an import failure names the file. */
-export async function discoverPlugins(dirs: readonly string[], cwd = process.cwd()): Promise<PluginRegistry> {
+/** Options of discoverPlugins. */
+export interface DiscoverOptions {
+  /** Type-check plugin files outside sessionflow's own sources before importing them. @default false */
+  typecheck?: boolean;
+}
+
+/** Imports every plugin file under `dirs` into a registry; an import or type error names the file. */
+export async function discoverPlugins(dirs: readonly string[], cwd = process.cwd(), options: DiscoverOptions = {}): Promise<PluginRegistry> {
+  enableSelfImport();
   const registry = new PluginRegistry();
-  for (const file of pluginFiles(dirs, cwd)) {
+  const files = pluginFiles(dirs, cwd);
+  if (options.typecheck) typecheckPlugins(files.filter((f) => !f.startsWith(OWN_SOURCES) && f.endsWith(".ts")));
+  for (const file of files) {
     const shown = relative(cwd, file).startsWith("..") ? file : relative(cwd, file);
     let module: Record<string, unknown>;
     try {
       module = (await import(file)) as Record<string, unknown>;
     } catch (error) {
-      throw pluginError({ plugin: shown, file: shown, hook: "import" }, `the file failed to load: ${(error as Error)?.message ?? String(error)}`, error);
+      throw pluginError({ plugin: shown, hook: "import" }, `the file failed to load: ${(error as Error)?.message ?? String(error)}`, error);
     }
     const seen = new Set<unknown>();
     for (const value of Object.values(module)) {

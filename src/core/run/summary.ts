@@ -8,6 +8,9 @@ import type { Session } from "../config/load-session.ts";
 import type { SessionResult, StreamDayResult } from "../engine/coordinator.ts";
 import type { StreamPlan } from "../engine/stream-plan.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
+import type { BrokerExtension } from "../broker/broker-extension.ts";
+import type { StrategyEngine } from "../strategy/strategy-engine.ts";
+import type { ScannerEngine } from "../scanner/scanner-engine.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
 
@@ -102,6 +105,10 @@ export type RunSummary = ReturnType<typeof buildSummary<SummarySections>>;
 /** Sections of the summary contributed by the engine's extensions. */
 export interface SummarySections extends Record<string, unknown> {
   indicators: ReturnType<IndicatorEngine["summary"]>;
+  strategies: ReturnType<StrategyEngine["summary"]>;
+  strategy_errors: StrategyEngine["errors"];
+  trading: ReturnType<BrokerExtension["summary"]>;
+  scans: ReturnType<ScannerEngine["summary"]>;
 }
 
 function streamName(plan: StreamPlan, stream: number): { symbol: string; interval: string } {

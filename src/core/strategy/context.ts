@@ -1,0 +1,91 @@
+/**
+ * The context a strategy's hooks receive: the clock, SessionData's bars, history and indicators
+ * (views, no copies), quality, quotes, the shared portfolio, and the order API. Nothing in it can
+ * reach data beyond the clock: bars are today's so far, history ends before today.
+ */
+import type { SimulatedBroker } from "../broker/broker.ts";
+import type { OrderRequest } from "../broker/orders.ts";
+import type { EngineContext } from "../engine/coordinator.ts";
+import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
+import { isoUtc } from "../time/dates.ts";
+import type { OrderOptions, StrategyContext } from "./define.ts";
+
+/** What a context is made from. */
+export interface ContextParts {
+  engine: EngineContext;
+  broker: SimulatedBroker;
+  indicators: IndicatorEngine;
+  strategy: string;
+  params: unknown;
+}
+
+/** Builds the context of one strategy instance. */
+export function createContext(parts: ContextParts): StrategyContext<unknown, unknown> & { state: unknown } {
+  const { engine, broker, indicators, strategy, params } = parts;
+  const { data, clock } = engine;
+  const portfolio = broker.portfolio;
+  const symbolIndex = (symbol: string) => {
+    const s = data.symbolIndex(symbol);
+    if (s < 0) throw new Error(`${symbol} is not a symbol of the session; symbols: ${data.symbols.join(", ")}`);
+    return s;
+  };
+  const submit = (request: OrderRequest) => broker.submit(request, strategy, clock.now());
+  const side = (s: "buy" | "sell") => (symbol: string, qty: number, options: OrderOptions = {}) => submit({ ...options, symbol, side: s, qty });
+  const last = (s: number) => {
+    const bars = data.series[s * data.plan.intervals.length + data.plan.base[s]!]!;
+    return bars.length > 0 ? bars.close[bars.length - 1]! : NaN;
+  };
+  return {
+    strategy,
+    params,
+    state: undefined,
+    get now() {
+      return clock.now();
+    },
+    get session() {
+      return data.session;
+    },
+    symbols: data.symbols,
+    bars: (symbol, interval) => data.bars(symbol, interval),
+    history: (symbol, interval) => data.historyOf(symbol, interval)?.columns(),
+    frame: (symbol, interval) => data.frame(symbol, interval),
+    indicator(symbol, key) {
+      const handle = indicators.handle(symbol, key);
+      if (!handle) {
+        const keys = [...new Set(indicators.handles().map((h) => h.key))];
+        throw new Error(`no indicator ${key} for ${symbol}; configured keys: ${keys.join(", ") || "none"} (add it under session_data_config.indicators)`);
+      }
+      return handle;
+    },
+    quality: (symbol, interval) => {
+      const stream = data.streamId(symbol, interval);
+      if (stream < 0) throw new Error(`the session has no ${interval} stream for ${symbol}`);
+      return data.qualityOf(stream);
+    },
+    quote: (symbol) => data.quote(symbol),
+    position: (symbol) => portfolio.strategyPosition(strategy, symbolIndex(symbol)),
+    accountPosition: (symbol) => portfolio.position(symbolIndex(symbol)),
+    get cash() {
+      return portfolio.cash;
+    },
+    get equity() {
+      return portfolio.equity(last);
+    },
+    openOrders: (symbol) => broker.openOrders(symbol).filter((o) => o.strategy === strategy),
+    buy: side("buy"),
+    sell: side("sell"),
+    close(symbol) {
+      const s = symbolIndex(symbol);
+      for (const order of broker.openOrders(symbol)) if (order.strategy === strategy) broker.cancel(order.id, "replaced by close()");
+      const qty = portfolio.strategyPosition(strategy, s).qty;
+      if (qty === 0) return undefined;
+      return submit({ symbol, side: qty > 0 ? "sell" : "buy", qty: Math.abs(qty) });
+    },
+    order: (request) => submit(request),
+    cancel: (id) => {
+      const order = broker.orders[id - 1];
+      return order !== undefined && order.strategy === strategy && broker.cancel(id);
+    },
+    log: (message) => engine.logger.log("info", `[${strategy} ${isoUtc(clock.now())}] ${message}`),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Strategies in a session: each enabled entry of `strategies` becomes an instance with its own
+ * context and state, subscribed to its streams before the first bar. Hooks are called in a fixed
+ * order; a hook that throws stops that strategy (its orders are cancelled) and is reported with
+ * the plugin, the hook, the symbol and the bar time, and the session goes on, or stops when the
+ * entry says `on_error: stop`. Every strategy trades the one shared account.
+ */
+import * as v from "valibot";
+import type { BrokerExtension } from "../broker/broker-extension.ts";
+import type { Fill } from "../broker/orders.ts";
+import type { Session } from "../config/load-session.ts";
+import type { EngineContext, EngineExtension } from "../engine/coordinator.ts";
+import { pluginError, SessionflowError } from "../errors.ts";
+import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
+import type { PluginRegistry } from "../plugins/discover.ts";
+import { isoUtc } from "../time/dates.ts";
+import { createContext } from "./context.ts";
+import type { Bar, StrategyContext, StrategyPlugin } from "./define.ts";
+
+/** A strategy error, as reported in the summary. */
+export interface StrategyErrorRecord {
+  strategy: string;
+  hook: string;
+  symbol: string | null;
+  bar_time: string | null;
+  message: string;
+}
+
+interface Instance {
+  name: string;
+  plugin: StrategyPlugin;
+  file: string;
+  ctx: StrategyContext<unknown, unknown> & { state: unknown };
+  onError: "continue" | "stop";
+  stopped: boolean;
+}
+
+/** The extension that runs the session's strategies. */
+export class StrategyEngine implements EngineExtension {
+  readonly name = "strategies";
+  readonly errors: StrategyErrorRecord[] = [];
+  private readonly instances: Instance[] = [];
+  private engine!: EngineContext;
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly broker: BrokerExtension,
+    private readonly indicators: IndicatorEngine,
+  ) {}
+
+  /** The intervals the strategies subscribe to (they become streams of the session). */
+  intervals(session: Session): string[] {
+    return this.configured(session).flatMap(({ plugin, params }) => plugin.subscribe(params).map((s) => s.interval));
+  }
+
+  setup(engine: EngineContext): void {
+    this.engine = engine;
+    for (const { entry, plugin, params, file } of this.configured(engine.session)) {
+      const ctx = createContext({ engine, broker: this.broker.broker, indicators: this.indicators, strategy: entry.name, params });
+      const instance: Instance = { name: entry.name, plugin, file, ctx, onError: entry.on_error, stopped: false };
+      this.instances.push(instance);
+      for (const subscription of plugin.subscribe(params)) {
+        const symbols = subscription.symbol === undefined ? engine.plan.symbols : [subscription.symbol];
+        for (const symbol of symbols) {
+          const stream = engine.data.streamId(symbol, subscription.interval);
+          if (stream < 0) throw pluginError({ plugin: entry.name, file, hook: "subscribe" }, `${symbol} ${subscription.interval} is not a stream of the session; symbols: ${engine.plan.symbols.join(", ")}`);
+          engine.loop.listeners[stream]!.push(this.barListener(instance, stream));
+        }
+      }
+      if (plugin.setup) instance.ctx.state = this.call(instance, "setup", () => plugin.setup!(ctx as never));
+    }
+    this.broker.onFill((fill) => this.dispatchFill(fill));
+  }
+
+  onDayStart(): void {
+    for (const instance of this.instances) if (instance.plugin.onSessionStart) this.call(instance, "onSessionStart", () => instance.plugin.onSessionStart!(instance.ctx as never));
+  }
+
+  onDayEnd(): void {
+    for (const instance of this.instances) if (instance.plugin.onSessionEnd) this.call(instance, "onSessionEnd", () => instance.plugin.onSessionEnd!(instance.ctx as never));
+  }
+
+  /** The strategies that ran, with whether an error stopped them. */
+  summary(): { name: string; plugin: string; file: string; stopped: boolean }[] {
+    return this.instances.map((i) => ({ name: i.name, plugin: i.plugin.name, file: i.file, stopped: i.stopped }));
+  }
+
+  private configured(session: Session) {
+    return session.strategies
+      .filter((entry) => entry.enabled)
+      .map((entry) => {
+        const found = this.registry.get<StrategyPlugin>("strategy", entry.name)!;
+        return { entry, plugin: found.plugin, file: found.file, params: v.parse(found.plugin.params, entry.params) };
+      });
+  }
+
+  private barListener(instance: Instance, stream: number): (bar: Bar) => void {
+    const { plugin, ctx } = instance;
+    const onBar = plugin.onBar;
+    const onQuality = plugin.onQualityChange;
+    const quality = this.engine.data.quality;
+    let gaps = 0;
+    return (bar) => {
+      if (instance.stopped) return;
+      let hook = "onBar";
+      try {
+        if (onQuality && quality.gapCount[stream] !== gaps) {
+          gaps = quality.gapCount[stream]!;
+          hook = "onQualityChange";
+          onQuality(ctx as never, { symbol: bar.symbol, interval: bar.interval, quality: this.engine.data.qualityOf(stream), gaps });
+          hook = "onBar";
+        }
+        onBar(ctx as never, bar);
+      } catch (error) {
+        this.fail(instance, hook, error, bar.symbol, bar.ts);
+      }
+    };
+  }
+
+  private dispatchFill(fill: Fill): void {
+    const instance = this.instances.find((i) => i.name === fill.strategy);
+    if (!instance || instance.stopped || !instance.plugin.onFill) return;
+    this.call(instance, "onFill", () => instance.plugin.onFill!(instance.ctx as never, fill), fill.symbol, fill.time);
+  }
+
+  private call<T>(instance: Instance, hook: string, run: () => T, symbol?: string, barTime?: number): T | undefined {
+    if (instance.stopped) return undefined;
+    try {
+      return run();
+    } catch (error) {
+      this.fail(instance, hook, error, symbol, barTime);
+      return undefined;
+    }
+  }
+
+  private fail(instance: Instance, hook: string, error: unknown, symbol?: string, barTime?: number): void {
+    const message = (error as Error)?.message ?? String(error);
+    const reported = pluginError({ plugin: instance.name, file: instance.file, hook, symbol, barTime }, message, error);
+    if (instance.onError === "stop") throw new SessionflowError("PLUGIN", `${reported.message}\n(on_error: stop, so the session stopped)`, 1, { cause: error });
+    instance.stopped = true;
+    for (const order of this.broker.broker.openOrders()) if (order.strategy === instance.name) this.broker.broker.cancel(order.id, "the strategy stopped after an error");
+    this.errors.push({ strategy: instance.name, hook, symbol: symbol ?? null, bar_time: barTime === undefined ? null : isoUtc(barTime), message });
+    this.engine.logger.log("error", `${reported.message} (the strategy is stopped; the session goes on)`);
+  }
+}
