@@ -48,7 +48,8 @@ const main = defineCommand({
       "Run a trading session described in YAML.\n\nExamples:\n  bun run session sessions/july.yaml\n" +
       "  bun run session sessions/july.yaml --json --out /tmp/run\n" +
       "  bun run session sessions/july.yaml --set backtest_config.end_date=2025-07-03\n" +
-      "  bun run session validate sessions/july.yaml\n  bun run session show sessions/july.yaml",
+      "  bun run session validate sessions/july.yaml\n  bun run session show sessions/july.yaml\n" +
+      "  bun run session sessions/july.yaml --watch\n  bun run session new-strategy my_breakout",
   },
   args: {
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
@@ -56,8 +57,13 @@ const main = defineCommand({
     out: { type: "string", description: "The run directory (default: <report.dir>/<session>/<timestamp>/)", valueHint: "DIR" },
     "log-level": { type: "enum", options: ["error", "warn", "info", "debug"], description: "Console detail (the log file always has every step)", default: "info" },
     set: setArg,
+    watch: { type: "boolean", description: "Run again whenever the session file or a plugin file changes (with --out DIR, runs go to DIR-1, DIR-2 ...)" },
   },
   async run({ args, rawArgs }) {
+    if (args.watch) {
+      const { watchSession } = await import("./_watch.ts");
+      await watchSession(args.file, rawArgs.filter((a) => a !== "--watch"), collectRepeated(rawArgs, "set"), args.out);
+    }
     const { runSessionCommand } = await import("./_session-run.ts");
     await runSessionCommand({
       file: args.file,
@@ -69,4 +75,17 @@ const main = defineCommand({
   },
 });
 
-await runCli({ main, subCommands: { validate, show } });
+const newStrategyCommand = defineCommand({
+  meta: { name: "new-strategy", description: "Write a documented strategy skeleton that runs as is.\n\nExample:\n  bun run session new-strategy my_breakout" },
+  args: {
+    name: { type: "positional", description: "The strategy's name (snake_case)", required: true },
+    dir: { type: "string", description: "The plugin folder", default: "strategies" },
+  },
+  async run({ args }) {
+    const { newStrategy } = await import("./_new-strategy.ts");
+    const file = newStrategy(args.name, args.dir);
+    process.stdout.write(`wrote ${file}\nname it in a session:\n  strategies:\n    - name: ${args.name}\n      params: { interval: 5m }\n`);
+  },
+});
+
+await runCli({ main, subCommands: { validate, show, "new-strategy": newStrategyCommand } });

@@ -3,7 +3,8 @@
  * maps deep-merged, lists replaced, cycles refused), then the `--set` overrides.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { displayPath } from "../util/paths.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { isRecord, mergeLocated, type Located } from "./located.ts";
 import { applyOverrides } from "./overrides.ts";
@@ -55,7 +56,7 @@ function loadWithBases(file: string, env: Environment, chain: string[], files: s
   const baseFile = resolve(dirname(file), parent);
   const here = [...chain, real];
   if (existsSync(baseFile) && here.includes(realpathSync(baseFile))) {
-    const cycle = [...here.slice(here.indexOf(realpathSync(baseFile))), realpathSync(baseFile)].map(displayPath).join(" -> ");
+    const cycle = [...here.slice(here.indexOf(realpathSync(baseFile))), realpathSync(baseFile)].map((f) => displayPath(f)).join(" -> ");
     return { ok: false, issues: [{ path: "extends", message: `extends makes a cycle: ${cycle}`, location: located.locations.get("extends") }] };
   }
   const base = loadWithBases(baseFile, env, here, files);
@@ -74,8 +75,4 @@ function loadWithBases(file: string, env: Environment, chain: string[], files: s
   return { ok: true, located: mergeLocated(base.located, located), files };
 }
 
-/** A path as the user would write it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), resolve(file));
-  return rel.startsWith("..") || rel === "" ? resolve(file) : rel;
-}
+export { displayPath };

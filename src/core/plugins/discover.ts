@@ -4,7 +4,8 @@
  * registered by kind and name. Two plugins of a kind with one name are an error naming both files.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { displayPath } from "../util/paths.ts";
 import { pluginError } from "../errors.ts";
 import { enableSelfImport, SESSIONFLOW_ENTRY } from "./self-import.ts";
 import { typecheckPlugins } from "./typecheck.ts";
@@ -89,12 +90,12 @@ export interface DiscoverOptions {
 
 /** Imports every plugin file under `dirs` into a registry; an import or type error names the file. */
 export async function discoverPlugins(dirs: readonly string[], cwd = process.cwd(), options: DiscoverOptions = {}): Promise<PluginRegistry> {
-  enableSelfImport();
+  enableSelfImport(dirs, cwd);
   const registry = new PluginRegistry();
   const files = pluginFiles(dirs, cwd);
   if (options.typecheck) typecheckPlugins(files.filter((f) => !f.startsWith(OWN_SOURCES) && f.endsWith(".ts")));
   for (const file of files) {
-    const shown = relative(cwd, file).startsWith("..") ? file : relative(cwd, file);
+    const shown = displayPath(file, cwd);
     let module: Record<string, unknown>;
     try {
       module = (await import(file)) as Record<string, unknown>;

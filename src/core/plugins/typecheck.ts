@@ -6,8 +6,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pluginError } from "../errors.ts";
+import { displayPath } from "../util/paths.ts";
 import { SESSIONFLOW_ENTRY } from "./self-import.ts";
 
 const ROOT = resolve(SESSIONFLOW_ENTRY, "../..");
@@ -53,10 +54,10 @@ export function typecheckPlugins(files: readonly string[]): void {
       return;
     }
     const errors = output.split("\n").filter((line) => /\(\d+,\d+\): error TS\d+/.test(line));
-    const failing = files.find((f) => errors.some((e) => resolve(e.slice(0, e.indexOf("("))) === resolve(f) || e.startsWith(relative(dir, f)))) ?? files[0]!;
-    const shown = relative(process.cwd(), failing);
+    const failing = files.find((f) => errors.some((e) => resolve(dir, e.slice(0, e.indexOf("("))) === resolve(f))) ?? files[0]!;
+    const shown = displayPath(failing);
     const lines = errors
-      .map((e) => e.replace(/^(.*?)\((\d+),(\d+)\): /, (_, file: string, line: string, col: string) => `${relative(process.cwd(), resolve(dir, file))}:${line}:${col}: `))
+      .map((e) => e.replace(/^(.*?)\((\d+),(\d+)\): /, (_, file: string, line: string, col: string) => `${displayPath(resolve(dir, file))}:${line}:${col}: `))
       .slice(0, 10);
     throw pluginError({ plugin: shown, hook: "type-check" }, `the file does not type-check:\n  ${lines.join("\n  ") || output.trim()}`);
   } finally {

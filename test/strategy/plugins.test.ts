@@ -1,0 +1,140 @@
+/**
+ * Strategy plugins as a user writes them: a file in a fresh folder outside the repository, named
+ * in plugins.dirs, loads and trades through the CLI; broken files are clear errors before the
+ * first day; a throwing hook stops its strategy (or the session); new-strategy and --watch.
+ */
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ROOT, runScript } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/tmp.ts";
+
+const BUY_FIRST_BAR = `import { defineStrategy, v } from "sessionflow";
+export const buyFirst = defineStrategy({
+  name: "buy_first",
+  params: v.strictObject({ qty: v.optional(v.number(), 3) }),
+  subscribe: () => [{ symbol: "MSFT", interval: "5m" }],
+  setup: () => ({ bought: false }),
+  onBar(ctx, bar) {
+    if (!ctx.state.bought) { ctx.state.bought = true; ctx.buy(bar.symbol, ctx.params.qty); }
+  },
+});
+`;
+
+const session = (dir: string, strategies: string, extra: string[] = []) => [
+  "sessions/july.yaml", "--out", `${dir}/run`, "--json",
+  "--set", `plugins.dirs=[src/plugins, strategies, ${dir}/plugins]`, "--set", `strategies=${strategies}`, ...extra.flatMap((e) => ["--set", e]),
+];
+
+describe("plugins from outside the repository", () => {
+  test("a strategy in a fresh temp folder loads and trades through the CLI", () => {
+    using dir = tempDir("outside");
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR);
+    const result = runScript("session", session(dir.path, "[{name: buy_first, params: {qty: 3}}]"));
+    expect({ code: result.exitCode, stderr: result.stderr.split("\n").filter((l) => l.includes("plugin")) }).toEqual({ code: 0, stderr: [] });
+    const summary = JSON.parse(result.stdout);
+    expect(summary.trading).toMatchObject({ orders: 1, fills: 1, open_positions: [{ symbol: "MSFT", qty: 3 }] });
+    const fills = readFileSync(`${dir.path}/run/fills.csv`, "utf8").trim().split("\n");
+    // Decided at the end of the 09:30 5m bar (09:35), filled at the 09:35 one-minute bar's open.
+    expect(fills[1]!.startsWith("2025-07-02T13:35:00.000Z,MSFT,buy,3,")).toBe(true);
+  });
+
+  test("a file that does not type-check is an error naming the file and line, and nothing runs", () => {
+    using dir = tempDir("typecheck");
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR.replace("ctx.buy(bar.symbol, ctx.params.qty)", 'ctx.buy(bar.symbol, "three")'));
+    const result = runScript("session", session(dir.path, "[{name: buy_first}]"));
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("hook type-check: the file does not type-check");
+    expect(result.stderr).toContain(`${dir.path}/plugins/buy_first.ts:8:75: error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`);
+    expect(existsSync(`${dir.path}/run`)).toBe(false);
+  });
+
+  test("a file that fails to import is an error naming it", () => {
+    using dir = tempDir("import");
+    dir.write("plugins/broken.js", 'import { nothing } from "./missing.js";\nexport const x = nothing;\n');
+    const result = runScript("session", session(dir.path, "[]"));
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("plugins/broken.js hook import: the file failed to load");
+  });
+
+  test("an unknown strategy and a bad parameter are config errors with their YAML path", () => {
+    using dir = tempDir("params");
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR);
+    const args = session(dir.path, "[{name: buy_frst}, {name: buy_first, params: {qty: nope, size: 1}}]").filter((a) => a !== "--json");
+    const result = runScript("session", ["validate", args[0]!, ...args.slice(3)]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('× strategies[0].name: "buy_frst" is not a known strategy (did you mean "buy_first"?)');
+    expect(result.stderr).toContain('× strategies[1].params.qty: "nope"');
+    expect(result.stderr).toContain('× strategies[1].params.size: unknown parameter "size" for strategy buy_first');
+  });
+});
+
+describe("strategy errors", () => {
+  const THROWS = BUY_FIRST_BAR.replace("if (!ctx.state.bought)", 'if (bar.ts >= Date.parse("2025-07-02T14:00:00Z")) throw new Error("boom");\n    if (!ctx.state.bought)');
+
+  test("a throwing hook stops that strategy, is reported with plugin, hook, symbol and bar time, and the session goes on", () => {
+    using dir = tempDir("throws");
+    dir.write("plugins/buy_first.ts", THROWS);
+    const result = runScript("session", session(dir.path, "[{name: buy_first}, {name: sma_crossover, params: {notional: 5000}}]", ["plugins.typecheck=false"]));
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.strategy_errors).toEqual([{ strategy: "buy_first", hook: "onBar", symbol: "MSFT", bar_time: "2025-07-02T14:00:00.000Z", message: "boom" }]);
+    expect(summary.strategies.map((s: { name: string; stopped: boolean }) => [s.name, s.stopped])).toEqual([["buy_first", true], ["sma_crossover", false]]);
+    expect(result.stderr).toContain("ERROR: plugin buy_first");
+    expect(result.stderr).toContain("hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom");
+    expect(summary.trading.trades).toBeGreaterThan(0);
+  });
+
+  test("with on_error: stop, the session stops with the error and exit code 1", () => {
+    using dir = tempDir("stops");
+    dir.write("plugins/buy_first.ts", THROWS);
+    const result = runScript("session", session(dir.path, "[{name: buy_first, on_error: stop}]", ["plugins.typecheck=false"]));
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom");
+    expect(result.stderr).toContain("on_error: stop, so the session stopped");
+    expect(existsSync(`${dir.path}/run`)).toBe(false);
+    expect(readdirSync(dir.path)).toContain("run.failed");
+  });
+});
+
+describe("new-strategy and --watch", () => {
+  test("new-strategy writes a documented skeleton that runs as is", () => {
+    using dir = tempDir("skeleton");
+    const made = runScript("session", ["new-strategy", "my_idea", "--dir", `${dir.path}/plugins`]);
+    expect(made.exitCode).toBe(0);
+    expect(made.stdout).toContain(`wrote ${dir.path}/plugins/my_idea.ts`);
+    expect(runScript("session", ["new-strategy", "my_idea", "--dir", `${dir.path}/plugins`]).stderr).toContain("already exists; nothing was written");
+    expect(runScript("session", ["new-strategy", "My-Idea", "--dir", `${dir.path}/plugins`]).exitCode).toBe(2);
+    const result = runScript("session", session(dir.path, "[{name: my_idea, params: {interval: 5m}}]"));
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.trading.trades).toBe(3 * 5); // one round trip a day for each of the five symbols
+  });
+
+  test("--watch runs again when the session file changes", async () => {
+    using dir = tempDir("watch");
+    const file = dir.write("watched.yaml", `extends: ${ROOT}/sessions/july.yaml\nsession_name: watched\nbacktest_config:\n  end_date: 2025-07-02\nstrategies: []\n`);
+    const child = Bun.spawn(["bun", "run", "--silent", "session", file, "--watch", "--out", `${dir.path}/run`], { cwd: ROOT, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+    const reader = child.stdout.getReader();
+    let text = "";
+    const waitFor = async (needle: string, count: number) => {
+      const deadline = Bun.nanoseconds() + 60e9;
+      while (text.split(needle).length - 1 < count) {
+        if (Bun.nanoseconds() > deadline) throw new Error(`timed out waiting for ${needle}; output so far:\n${text}`);
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    };
+    try {
+      await waitFor("run 1 ended with exit code 0", 1);
+      writeFileSync(file, readFileSync(file, "utf8").replace("end_date: 2025-07-02", "end_date: 2025-07-03"));
+      await waitFor("run 2 ended with exit code 0", 1);
+    } finally {
+      child.kill();
+    }
+    expect(text).toContain("changed: running again");
+    expect(text).toContain("session watched: 1 trading days (2025-07-02)");
+    expect(text).toContain("session watched: 2 trading days (2025-07-02, 2025-07-03*; * early close)");
+    expect(existsSync(`${dir.path}/run-1/summary.json`) && existsSync(`${dir.path}/run-2/summary.json`)).toBe(true);
+  });
+});
