@@ -46,7 +46,8 @@ export function typecheckPlugins(files: readonly string[]): void {
         files: files.map((f) => resolve(f)),
       }),
     );
-    const result = Bun.spawnSync([TSC, "-p", join(dir, "tsconfig.json")], { stdout: "pipe", stderr: "pipe" });
+    // tsc prints paths relative to its working directory: run it in the temp folder.
+    const result = Bun.spawnSync([TSC, "-p", join(dir, "tsconfig.json")], { cwd: dir, stdout: "pipe", stderr: "pipe" });
     const output = `${result.stdout.toString()}${result.stderr.toString()}`;
     if (result.exitCode === 0) {
       mkdirSync(CACHE, { recursive: true });
