@@ -14,6 +14,7 @@ import { writeFileAtomic, writeParquetAtomic } from "./data/atomic.ts";
 import { Store } from "./data/store.ts";
 import { SessionCoordinator, type EngineExtension, type SessionResult } from "./engine/coordinator.ts";
 import { SessionflowError } from "./errors.ts";
+import { writeDayQuality } from "./run/day-quality-table.ts";
 import { createLogger, type Logger, type LogLevel } from "./log.ts";
 import { BarRecorder } from "./run/bar-recorder.ts";
 import { defaultRunDir, openRunDir } from "./run/run-dir.ts";
@@ -105,12 +106,17 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     writeFileAtomic(join(runDir.work, "config.yaml"), stringify(session, { lineWidth: 0 }));
     if (session.report.formats.includes("json")) writeFileAtomic(join(runDir.work, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     recorder?.write(runDir.work);
-    if (session.report.formats.includes("csv")) broker.write(runDir.work);
+    if (session.report.formats.includes("csv")) {
+      broker.write(runDir.work);
+      writeDayQuality(runDir.work, result);
+    }
     if (recorder) for (const { symbol, interval, frame } of indicators.recorded()) writeParquetAtomic(join(runDir.work, "indicators", `${symbol}_${interval}.parquet`), frame);
+    logger.close();
     runDir.finish();
     return { summary, runDir: runDir.final, result, logger };
   } catch (error) {
     logger.log("error", (error as Error).message);
+    logger.close();
     const failed = runDir.fail();
     if (error instanceof SessionflowError) throw new SessionflowError(error.code, `${error.message}\n(the log is in ${failed})`, error.exitCode, { cause: error });
     throw error;

@@ -13,7 +13,7 @@ describe("bun run session", () => {
     expect(result.stdout).toMatch(/ {2}MSFT {4}1m {6}streamed {4}990 {2}100\.00% {5}0/);
     expect(result.stdout).toContain(`run directory: ${dir.path}/run`);
     expect(result.stderr).toContain("2025-07-03 (early close): 792 bars streamed, 254 generated");
-    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "equity.parquet", "fills.csv", "indicators", "orders.csv", "session.log", "summary.json", "trades.csv"]);
+    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "equity.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "session.log", "summary.json", "trades.csv"]);
   });
 
   test("--json prints the summary on stdout and nothing else", () => {

@@ -26,12 +26,12 @@ class CountingStore extends Store {
 describe("queue loading", () => {
   const days = nyse.tradingDays(isoDay("2025-06-27"), isoDay("2025-07-02"));
 
-  test("prefetch_days 1: the next month's files are read in the background on the month's last day", async () => {
+  test("prefetch_days 1: the next month's files are read in the background from the month's first day used", async () => {
     const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
     const loader = new DayLoader(store, nyse, ["MSFT"], [interval("1m")], days, 1);
-    const june = await loader.load(days[0]!);
-    expect(store.reads).toEqual(["MSFT 2025-06"]);
-    await loader.load(days[1]!); // 2025-06-30, the last June session: July starts loading now
+    const june = await loader.load(days[0]!); // 2025-06-27: June is needed now, July starts loading
+    expect(store.reads).toEqual(["MSFT 2025-06", "MSFT 2025-07"]);
+    await loader.load(days[1]!);
     expect(store.reads).toEqual(["MSFT 2025-06", "MSFT 2025-07"]);
     const july = await loader.load(days[2]!);
     expect(store.reads.length).toBe(2);

@@ -11,6 +11,7 @@ import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
 import { interval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
+import { dayStreamRows } from "../../src/core/run/day-quality-table.ts";
 import { runTestSession } from "../helpers/session.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
@@ -75,10 +76,10 @@ describe("lessons from the original", () => {
       const lastStart = series.ts[series.length - 1]!;
       if (lastStart !== bar.ts) problems.push("the bar was not the newest in SessionData when seen");
     });
-    const { summary } = await runTestSession("sessions/july.yaml", [], { extensions: () => [check] });
+    const { summary, result } = await runTestSession("sessions/july.yaml", [], { extensions: () => [check] });
     expect(problems).toEqual([]);
     expect(first).toBe("MSFT 1m 2025-07-02T13:30:00.000Z seen at 2025-07-02T13:31:00.000Z");
-    expect(summary.days.map((d) => d.streams.find((s) => s.symbol === "MSFT" && s.interval === "1m")!.bars)).toEqual([390, 210, 390]);
+    expect(result.days.map((d) => dayStreamRows(result.plan, d).find((s) => s.symbol === "MSFT" && s.interval === "1m")!.bars)).toEqual([390, 210, 390]);
     // The 16:00 closing-auction print is post-market: no bar starts at the close.
     expect(summary.days.map((d) => d.final_time)).toEqual(["2025-07-02T20:00:00.000Z", "2025-07-03T17:00:00.000Z", "2025-07-07T20:00:00.000Z"]);
   });

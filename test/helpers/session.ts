@@ -1,4 +1,5 @@
 /** Runs a session in-process with a temp run directory and a fixed wall clock. */
+import { readFileSync } from "node:fs";
 import type { Session } from "../../src/core/config/load-session.ts";
 import type { EngineExtension } from "../../src/core/engine/coordinator.ts";
 import { runSession, type RunOutcome } from "../../src/core/system-manager.ts";
@@ -17,7 +18,7 @@ export async function runTestSession(
   file: string,
   overrides: string[] = [],
   options: { extensions?: (session: Session) => EngineExtension[]; keep?: string } = {},
-): Promise<RunOutcome & { lines: string[] }> {
+): Promise<RunOutcome & { lines: string[]; log: string[] }> {
   const dir = tempDir("run");
   const lines: string[] = [];
   try {
@@ -29,7 +30,9 @@ export async function runTestSession(
       wall: fakeWall(),
       extensions: options.extensions,
     });
-    return { ...outcome, lines };
+    // The whole session.log, read before the temporary run directory goes.
+    const log = readFileSync(`${outcome.runDir}/session.log`, "utf8").trimEnd().split("\n");
+    return { ...outcome, lines, log };
   } finally {
     if (!options.keep) dir[Symbol.dispose]();
   }

@@ -13,6 +13,7 @@ import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
 import { interval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
+import { dayStreamRows } from "../../src/core/run/day-quality-table.ts";
 import { runTestSession } from "../helpers/session.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
@@ -53,7 +54,7 @@ describe("the gap scanner adds and removes symbols mid-session", () => {
     for (const symbol of first.added) {
       const bars = barColumns(pl.readParquet(`${run.runDir}/bars/${symbol}_1m.parquet`));
       expect(bars.ts[0]).toBeGreaterThanOrEqual(Date.parse("2025-07-02T13:31:00Z"));
-      const row = run.summary.days[0]!.streams.find((s) => s.symbol === symbol && s.interval === "1m")!;
+      const row = dayStreamRows(run.result.plan, run.result.days[0]!).find((s) => s.symbol === symbol && s.interval === "1m")!;
       expect(row.expected).toBe(389);
     }
   });
@@ -63,6 +64,6 @@ describe("the gap scanner adds and removes symbols mid-session", () => {
     expect(b!.removed).toEqual(a!.selected.filter((s) => !b!.selected.includes(s)));
     expect(c!.removed).toEqual(b!.selected.filter((s) => !c!.selected.includes(s)));
     expect(run.summary.streams.find((s) => s.symbol === "MSFT" && s.interval === "1m")!.bars).toBe(990);
-    expect(run.logger.lines.some((l) => l.startsWith("[SESSION_FLOW] PHASE_5.ADD:"))).toBe(true);
+    expect(run.log.some((l) => l.startsWith("[SESSION_FLOW] PHASE_5.ADD:"))).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * The broker in the engine: pending orders are checked on every base bar of their symbol (an
- * O(1) count when there are none), before indicators and strategies see the bar; the account's
- * equity is marked at the end of every merge step; day orders expire at the close. At the end it
- * writes orders.csv, fills.csv, trades.csv and equity.parquet.
+ * The broker in the engine: pending orders are checked on every base bar of their symbol (the
+ * loop's gated hook: one load when there are none), before indicators and strategies see the
+ * bar; the account's equity is marked at the end of every merge step; day orders expire at the
+ * close. At the end it writes orders.csv, fills.csv, trades.csv and equity.parquet.
  */
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { writeFileAtomic, writeParquetAtomic } from "../data/atomic.ts";
+import { csv } from "../run/csv.ts";
 import type { EngineContext, EngineExtension } from "../engine/coordinator.ts";
 import { isoUtc } from "../time/dates.ts";
 import { SimulatedBroker, type FillListener } from "./broker.ts";
@@ -60,19 +61,14 @@ export class BrokerExtension implements EngineExtension {
     const baseSeries = plan.symbols.map((_, s) => data.series[s * count + plan.base[s]!]!);
     const last = (s: number) => {
       const bars = baseSeries[s]!;
-      return bars.length > 0 ? bars.close[bars.length - 1]! : this.lastKnown[s]!;
+      return bars.length > 0 ? bars.lastClose() : this.lastKnown[s]!;
     };
     this.broker = new SimulatedBroker(plan.symbols, session, last, (fill, order) => {
       for (const listener of this.fillListeners) listener(fill, order);
     });
-    const pending = this.broker.pendingCount;
-    plan.symbols.forEach((_, s) => {
-      const stream = s * count + plan.base[s]!;
-      // First in the list: a bar's fills happen before indicators and strategies see the bar.
-      engine.loop.listeners[stream]!.unshift((bar) => {
-        if (pending[s]! > 0) this.broker.onBar(s, bar);
-      });
-    });
+    // Before the bar's listeners, so a bar's fills happen before indicators and strategies see it,
+    // and only for symbols with pending orders.
+    engine.loop.setGatedHook(this.broker.pendingCount, (s, bar) => this.broker.onBar(s, bar));
     const portfolio = this.broker.portfolio;
     engine.loop.stepHooks.push((end) => this.equity.push(end, portfolio.cash, portfolio.equity(last)));
   }
@@ -96,7 +92,7 @@ export class BrokerExtension implements EngineExtension {
     const count = plan.intervals.length;
     plan.symbols.forEach((_, s) => {
       const bars = data.series[s * count + plan.base[s]!]!;
-      if (bars.length > 0) this.lastKnown[s] = bars.close[bars.length - 1]!;
+      if (bars.length > 0) this.lastKnown[s] = bars.lastClose();
     });
   }
 
@@ -152,14 +148,4 @@ function orderRow(o: Order): unknown[] {
 
 function fillRow(f: Fill): unknown[] {
   return [isoUtc(f.time), f.symbol, f.side, f.qty, f.price, f.commission, f.orderId, f.strategy, f.ambiguous];
-}
-
-/** RFC 4180 CSV: fields with commas, quotes or newlines are quoted; null is empty. */
-export function csv(header: string[], rows: unknown[][]): string {
-  const cell = (value: unknown) => {
-    if (value === null || value === undefined) return "";
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `${[header, ...rows].map((row) => row.map(cell).join(",")).join("\n")}\n`;
 }

@@ -248,6 +248,8 @@ export class SessionCoordinator {
         days.push(result);
         for (const extension of this.extensions) extension.onDayEnd?.(tradingSession, result);
         logger.log("info", this.dayLine(result, plan));
+        // Memory after the day (resident set and JS heap): a year's run shows whether it stays flat.
+        flow("PHASE_6.1", `memory: rss ${megabytes(process.memoryUsage.rss())} MB, js heap ${megabytes(process.memoryUsage().heapUsed)} MB`);
         flow("3.b.2.PHASE_6", "Complete");
         flow("3.b.2.CHECK", index === window.days.length - 1 ? "termination condition met (last trading day)" : `continuing to next session ${formatDay(window.days[index + 1]!)}`);
         await Bun.sleep(0); // lets Bun free the day's Polars memory before the next one
@@ -292,8 +294,7 @@ export class SessionCoordinator {
     for (const w of windows) {
       const stream = data.streamId(w.symbol, w.interval.text);
       if (stream < 0 || data.active[data.symbolIndex(w.symbol)] === 0) continue;
-      const view = data.series[stream]!.view();
-      out.set(`${w.symbol}|${w.interval.text}|${previous.session.day}`, { ts: view.ts.slice(), open: view.open.slice(), high: view.high.slice(), low: view.low.slice(), close: view.close.slice(), volume: view.volume.slice() });
+      out.set(`${w.symbol}|${w.interval.text}|${previous.session.day}`, data.series[stream]!.copy());
     }
     return out;
   }
@@ -323,6 +324,10 @@ export class SessionCoordinator {
     const early = day.session.earlyClose ? " (early close)" : "";
     return `${day.date}${early}: ${day.baseBars} bars streamed, ${day.derivedBars} generated, mean base quality ${quality.toFixed(2)}%`;
   }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
 }
 
 /** The open of the week's first session and the close of its last (Monday-to-Sunday weeks). */

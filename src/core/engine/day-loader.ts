@@ -1,8 +1,10 @@
 /**
  * Queue loading (PHASE_3): each trading day's base bars of every symbol as typed-array columns.
  * Days are read in chunks that follow the store's monthly files (one read per symbol per month,
- * on Polars' thread pool); with `prefetch_days` > 0 the chunk holding the days ahead is read in
- * the background while the current day streams, so a day boundary costs next to nothing.
+ * on Polars' thread pool). With `prefetch_days` > 0 the next month is read in the background from
+ * the first day of the current one (and any later month within `prefetch_days` trading days), so
+ * the read overlaps the weeks that stream meanwhile: reading on the month's last day alone left a
+ * year of 100 symbols waiting 1.8 s for its files.
  */
 import { lowerBound } from "../util/bounds.ts";
 import { barColumns, type BarColumns } from "../data/bars.ts";
@@ -48,7 +50,7 @@ export class DayLoader {
     if (index === -1) throw new Error(`day ${day} is not in the session`);
     const chunk = await this.chunk(index);
     if (this.prefetchDays > 0) {
-      const ahead = this.chunkIndexAhead(day, this.prefetchDays);
+      const ahead = Math.max(index + 1, this.chunkIndexAhead(day, this.prefetchDays));
       for (let next = index + 1; next <= ahead; next++) void this.chunk(next);
     }
     for (const key of [...this.loading.keys()]) if (key < index) this.loading.delete(key);

@@ -11,7 +11,7 @@
  * The batch path (data/aggregate.ts) gives identical bars (tested on real data).
  */
 import type { TradingSession } from "../time/calendar.ts";
-import type { BarSeries } from "./bar-series.ts";
+import { CLOSE, HIGH, LOW, OPEN, ROW, VOLUME, type BarSeries } from "./bar-series.ts";
 import type { StreamPlan } from "./stream-plan.ts";
 
 /** Receives a finished derived bar; its OHLCV are in the builder's arrays at `stream` during the call. */
@@ -152,20 +152,24 @@ export class DerivedBars {
     const from = this.first[id]!;
     const to = bars.length;
     if (to === from) return false;
-    let high = bars.high[from]!;
-    let low = bars.low[from]!;
+    // The source's rows: one contiguous pass over the period's bars.
+    const rows = bars.rows;
+    let j = from * ROW;
+    const last = (to - 1) * ROW;
+    let high = rows[j + HIGH]!;
+    let low = rows[j + LOW]!;
     let volume = 0;
-    for (let j = from; j < to; j++) {
-      const h = bars.high[j]!;
-      const l = bars.low[j]!;
+    this.open[id] = rows[j + OPEN]!;
+    for (; j <= last; j += ROW) {
+      const h = rows[j + HIGH]!;
+      const l = rows[j + LOW]!;
       if (h > high) high = h;
       if (l < low) low = l;
-      volume += bars.volume[j]!;
+      volume += rows[j + VOLUME]!;
     }
-    this.open[id] = bars.open[from]!;
     this.high[id] = high;
     this.low[id] = low;
-    this.close[id] = bars.close[to - 1]!;
+    this.close[id] = rows[last + CLOSE]!;
     this.volume[id] = volume;
     return true;
   }
@@ -173,17 +177,18 @@ export class DerivedBars {
   /** Adds source bars [from, length) of stream id to a carried bucket. */
   private foldInto(bucket: DerivedBars["week"], id: number, from: number): void {
     const bars = this.source[id]!;
-    for (let j = from; j < bars.length; j++) {
+    const rows = bars.rows;
+    for (let j = from * ROW, end = bars.length * ROW; j < end; j += ROW) {
       if (bucket.count[id] === 0) {
-        bucket.open[id] = bars.open[j]!;
-        bucket.high[id] = bars.high[j]!;
-        bucket.low[id] = bars.low[j]!;
+        bucket.open[id] = rows[j + OPEN]!;
+        bucket.high[id] = rows[j + HIGH]!;
+        bucket.low[id] = rows[j + LOW]!;
         bucket.volume[id] = 0;
       }
-      if (bars.high[j]! > bucket.high[id]!) bucket.high[id] = bars.high[j]!;
-      if (bars.low[j]! < bucket.low[id]!) bucket.low[id] = bars.low[j]!;
-      bucket.close[id] = bars.close[j]!;
-      bucket.volume[id] = bucket.volume[id]! + bars.volume[j]!;
+      if (rows[j + HIGH]! > bucket.high[id]!) bucket.high[id] = rows[j + HIGH]!;
+      if (rows[j + LOW]! < bucket.low[id]!) bucket.low[id] = rows[j + LOW]!;
+      bucket.close[id] = rows[j + CLOSE]!;
+      bucket.volume[id] = bucket.volume[id]! + rows[j + VOLUME]!;
       bucket.count[id] = bucket.count[id]! + 1;
     }
     this.first[id] = bars.length;

@@ -58,6 +58,7 @@ export type RolledDay = (symbol: string, interval: Interval, day: DayNumber) => 
 /** Brings `window` to the N trading days before `sessionDay`; returns how many bars were read from the store. */
 export function refreshWindow(window: HistoryWindow, sessionDay: DayNumber, calendar: MarketCalendar, data: DataManager, rolled: RolledDay): number {
   const wanted = calendar.tradingDaysBefore(sessionDay, window.trailingDays);
+  if (rollOneDay(window, wanted, calendar, rolled)) return 0;
   const kept = new Map(window.days.map((d) => [d.day, d]));
   const missing = wanted.filter((day) => !kept.has(day));
   const fresh = new Map<DayNumber, BarColumns>();
@@ -89,6 +90,26 @@ export function refreshWindow(window: HistoryWindow, sessionDay: DayNumber, cale
     }),
   );
   return read;
+}
+
+/**
+ * The everyday case without maps or store reads: the window already holds all but the newest
+ * wanted day and the session just streamed that day. True when it applied.
+ */
+function rollOneDay(window: HistoryWindow, wanted: DayNumber[], calendar: MarketCalendar, rolled: RolledDay): boolean {
+  const days = window.days;
+  const n = wanted.length;
+  if (n === 0 || days.length === 0) return false;
+  const shift = days.length === n ? 1 : days.length === n - 1 ? 0 : -1;
+  if (shift < 0) return false;
+  for (let i = 0; i < n - 1; i++) if (days[i + shift]!.day !== wanted[i]) return false;
+  const newest = wanted[n - 1]!;
+  const bars = rolled(window.symbol, window.interval, newest);
+  if (!bars) return false;
+  const kept = shift === 1 ? days.slice(1) : days.slice();
+  kept.push({ day: newest, bars, quality: dayQuality(bars.ts, 0, bars.ts.length, calendar.session(newest)!, window.interval) });
+  window.setDays(kept);
+  return true;
 }
 
 function slice(c: BarColumns, from: number, to: number): BarColumns {

@@ -200,15 +200,17 @@ export class SessionData {
   /** A symbol's session metrics so far, from its base bars (computed when asked; the loop keeps none). */
   metrics(symbol: string): SessionMetrics {
     const s = this.symbolIndex(symbol);
-    const bars = this.series[s * this.plan.intervals.length + this.plan.base[s]!]!;
+    const series = this.series[s * this.plan.intervals.length + this.plan.base[s]!]!;
+    const bars = series.view();
+    const n = series.length;
     let volume = 0;
     let high = -Infinity;
     let low = Infinity;
-    for (let i = 0; i < bars.length; i++) {
+    for (let i = 0; i < n; i++) {
       volume += bars.volume[i]!;
       if (bars.high[i]! > high) high = bars.high[i]!;
       if (bars.low[i]! < low) low = bars.low[i]!;
     }
-    return { volume, high, low, last: bars.length > 0 ? bars.close[bars.length - 1]! : NaN };
+    return { volume, high, low, last: series.lastClose() };
   }
 }

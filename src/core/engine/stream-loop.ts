@@ -52,6 +52,13 @@ export class StreamLoop {
   readonly stepHooks: ((end: number) => void)[] = [];
   readonly stats: LoopStats = { iterations: 0, baseBars: 0, derivedBars: 0 };
 
+  /**
+   * Runs on a base bar before its listeners, only while the symbol's gate is above zero: the
+   * broker's pending orders (a count per symbol), so a symbol without orders costs one load.
+   */
+  private gate: Int32Array | undefined;
+  private gated: ((s: number, bar: BarCursor) => void) | undefined;
+
   private readonly data: SessionData;
   private readonly derived: DerivedBars;
   private readonly clock: SimulatedClock;
@@ -113,6 +120,13 @@ export class StreamLoop {
       const base = plan.roles[stream] === "streamed";
       return { symbol: plan.symbols[s]!, symbolIndex: s, interval: this.intervalTexts[stream % this.intervalCount]!, stream, ts: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, partial: false, base };
     });
+  }
+
+  /** Installs the gated base-bar hook (one per loop: the broker's). */
+  setGatedHook(gate: Int32Array, hook: (s: number, bar: BarCursor) => void): void {
+    if (this.gated) throw new Error("the stream loop already has a gated hook");
+    this.gate = gate;
+    this.gated = hook;
   }
 
   /** Sets the day's queues (one per symbol, regular-session base bars) and its close. */
@@ -255,7 +269,9 @@ export class StreamLoop {
       this.data.quoteTime[s] = end;
     }
     const listeners = this.listeners[stream]!;
-    if (listeners.length === 0) return;
+    const gate = this.gate;
+    const gated = gate !== undefined && gate[s]! > 0;
+    if (listeners.length === 0 && !gated) return;
     const c = this.cursors[stream]!;
     c.ts = ts;
     c.end = end;
@@ -264,6 +280,7 @@ export class StreamLoop {
     c.low = low;
     c.close = close;
     c.volume = volume;
+    if (gated) this.gated!(s, c);
     for (let k = 0; k < listeners.length; k++) listeners[k]!(c);
   }
 

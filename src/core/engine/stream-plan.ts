@@ -46,6 +46,12 @@ export function planStreams(symbols: readonly string[], requested: readonly stri
     }
   }
   if (problems.length > 0) throw dataError(`the session's streams cannot be fed:\n  ${problems.join("\n  ")}`);
+  return buildPlan(symbols, bases, requested);
+}
+
+/** The plan for symbols whose streamed bases are known (every requested interval must derive from them). */
+export function buildPlan(symbols: readonly string[], bases: readonly Interval[], requested: readonly string[]): StreamPlan {
+  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(parse).sort(compareIntervals);
   const intervals = [...new Map([...wanted, ...bases].map((i) => [i.text, i])).values()].sort(compareIntervals);
   const index = (i: Interval) => intervals.findIndex((x) => x.text === i.text);
   const roles: StreamRole[] = [];

@@ -59,6 +59,8 @@ export class IndicatorEngine implements EngineExtension {
   private readonly byKey = new Map<string, Slot>();
   /** Per recorded stream: the bar starts, row-aligned with its indicator series. */
   private readonly times = new Map<string, IndicatorSeries>();
+  /** Per stream: the unrecorded instances its one listener updates, in configuration order. */
+  private readonly perStream = new Map<number, IndicatorInstance[]>();
   private engine!: EngineContext;
 
   constructor(private readonly registry: PluginRegistry, private readonly record = true) {}
@@ -146,14 +148,24 @@ export class IndicatorEngine implements EngineExtension {
       }
       const instance = slot.instance;
       const series = slot.series;
-      this.engine.loop.listeners[stream]!.push(
-        series
-          ? (bar: BarCursor) => {
-              instance.update(bar);
-              series.push(instance.values, instance.ready);
-            }
-          : (bar: BarCursor) => instance.update(bar),
-      );
+      if (series) {
+        this.engine.loop.listeners[stream]!.push((bar: BarCursor) => {
+          instance.update(bar);
+          series.push(instance.values, instance.ready);
+        });
+      } else {
+        // One listener per stream updates all its indicators: one indirect call per bar, not one each.
+        let batch = this.perStream.get(stream);
+        if (!batch) {
+          const instances: IndicatorInstance[] = [];
+          batch = instances;
+          this.perStream.set(stream, instances);
+          this.engine.loop.listeners[stream]!.push((bar: BarCursor) => {
+            for (let k = 0; k < instances.length; k++) instances[k]!.update(bar);
+          });
+        }
+        batch.push(instance);
+      }
     } else {
       slot.history = this.needHistory(symbol, interval, plugin.lookback(params as never) + 1);
     }

@@ -24,9 +24,7 @@ export class BarRecorder implements EngineExtension {
     for (let id = 0; id < series.length; id++) {
       const buffer = this.buffers[id];
       if (!buffer) continue;
-      const day = series[id]!;
-      buffer.reserve(buffer.length + day.length);
-      for (let i = 0; i < day.length; i++) buffer.push(day.ts[i]!, day.open[i]!, day.high[i]!, day.low[i]!, day.close[i]!, day.volume[i]!, day.partial[i]!);
+      buffer.append(series[id]!);
     }
   }
 

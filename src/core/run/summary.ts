@@ -1,11 +1,11 @@
 /**
  * The run summary (`summary.json`, `--json`): trading days, streams with their source, bars,
- * quality and gaps, history, per-day rows. Everything but `timings` is a pure function of the
+ * quality and gaps, history, a line per day (the per-day, per-stream table is quality.csv). Everything but `timings` is a pure function of the
  * inputs, so two runs of the same session give byte-identical summaries once timings are removed.
  */
 import { createHash } from "node:crypto";
 import type { Session } from "../config/load-session.ts";
-import type { SessionResult, StreamDayResult } from "../engine/coordinator.ts";
+import type { DayResult, SessionResult } from "../engine/coordinator.ts";
 import type { StreamPlan } from "../engine/stream-plan.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import type { BrokerExtension } from "../broker/broker-extension.ts";
@@ -13,6 +13,7 @@ import type { StrategyEngine } from "../strategy/strategy-engine.ts";
 import type { ScannerEngine } from "../scanner/scanner-engine.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
+import { streamName } from "./day-quality-table.ts";
 
 /** One stream over the whole session. */
 export interface StreamSummary {
@@ -84,7 +85,7 @@ export function buildSummary<S extends Record<string, unknown>>(session: Session
       bars: d.baseBars,
       derived_bars: d.derivedBars,
       final_time: isoUtc(d.finalTime),
-      streams: d.streams.map((s) => ({ ...describe(s.stream), ...dayStream(s) })),
+      ...dayQuality(plan, d),
     })),
     totals: { trading_days: days.length, bars: baseBars, derived_bars: derivedBars },
     ...sections,
@@ -111,13 +112,15 @@ export interface SummarySections extends Record<string, unknown> {
   scans: ReturnType<ScannerEngine["summary"]>;
 }
 
-function streamName(plan: StreamPlan, stream: number): { symbol: string; interval: string } {
-  const count = plan.intervals.length;
-  return { symbol: plan.symbols[Math.floor(stream / count)]!, interval: plan.intervals[stream % count]!.text };
-}
-
-function dayStream(s: StreamDayResult) {
-  return { bars: s.bars, expected: s.expected, quality: s.quality, gaps: s.gaps.map((g) => ({ start: isoUtc(g.start), end: isoUtc(g.end), bars: g.bars })) };
+/** A day's quality in one line: the mean over streamed streams, gaps over all, streams below 100 %. */
+function dayQuality(plan: StreamPlan, day: DayResult) {
+  const base = day.streams.filter((s) => plan.roles[s.stream] === "streamed");
+  const mean = base.length ? base.reduce((n, s) => n + s.quality, 0) / base.length : 100;
+  return {
+    base_quality: Math.round(mean * 100) / 100,
+    gaps: day.streams.reduce((n, s) => n + s.gaps.length, 0),
+    incomplete_streams: day.streams.filter((s) => s.quality < 100).length,
+  };
 }
 
 function round(ms: number): number {

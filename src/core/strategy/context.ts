@@ -33,7 +33,7 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
   const side = (s: "buy" | "sell") => (symbol: string, qty: number, options: OrderOptions = {}) => submit({ ...options, symbol, side: s, qty });
   const last = (s: number) => {
     const bars = data.series[s * data.plan.intervals.length + data.plan.base[s]!]!;
-    return bars.length > 0 ? bars.close[bars.length - 1]! : NaN;
+    return bars.lastClose();
   };
   return {
     strategy,

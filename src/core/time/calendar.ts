@@ -159,7 +159,8 @@ export class MarketCalendar {
   tradingDays(from: DayNumber, to: DayNumber): DayNumber[] {
     const out: DayNumber[] = [];
     for (let year = this.yearOf(from); year <= this.yearOf(to); year++) {
-      for (const day of this.table(year).tradingDays) if (day >= from && day <= to) out.push(day);
+      const days = this.table(year).tradingDays;
+      for (let i = lowerBound(days, from); i < days.length && days[i]! <= to; i++) out.push(days[i]!);
     }
     return out;
   }
