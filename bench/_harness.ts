@@ -1,0 +1,130 @@
+/**
+ * The benchmarks' engine: the real coordinator pieces (SessionData, the streaming loop, derived
+ * bars, quality, the broker, indicator and strategy engines) wired exactly as a session wires
+ * them, fed from in-memory synthetic days so that a benchmark measures the loop, not the disk.
+ */
+import { join } from "node:path";
+import { BrokerExtension } from "../src/core/broker/broker-extension.ts";
+import { loadSessionWithPlugins, type LoadedSessionWithPlugins } from "../src/core/config/load-session.ts";
+import type { BarColumns } from "../src/core/data/bars.ts";
+import { SyntheticMarket } from "../src/core/data/synthetic.ts";
+import type { EngineContext, EngineExtension } from "../src/core/engine/coordinator.ts";
+import { DerivedBars } from "../src/core/engine/derived-bars.ts";
+import { SessionData } from "../src/core/engine/session-data.ts";
+import { StreamLoop } from "../src/core/engine/stream-loop.ts";
+import { buildPlan, type StreamPlan } from "../src/core/engine/stream-plan.ts";
+import { IndicatorEngine } from "../src/core/indicators/indicator-engine.ts";
+import { silentLogger } from "../src/core/log.ts";
+import { StrategyEngine } from "../src/core/strategy/strategy-engine.ts";
+import { MarketCalendar, type TradingSession } from "../src/core/time/calendar.ts";
+import { SimulatedClock } from "../src/core/time/clock.ts";
+import { isoDay, weekdayOf } from "../src/core/time/dates.ts";
+import { interval } from "../src/core/time/interval.ts";
+
+export const NYSE = MarketCalendar.for("US_EQUITY", "EQUITY");
+
+/** `S0001` ... */
+export function symbolNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `S${String(i + 1).padStart(4, "0")}`);
+}
+
+/** Seeded synthetic days: per day, per symbol, the regular-session 1m bars (every 20th symbol thin). */
+export function syntheticDays(symbols: readonly string[], days: number, seed = 42): { sessions: TradingSession[]; queues: BarColumns[][] } {
+  const sessions = NYSE.tradingDays(isoDay("2024-01-02"), isoDay("2026-12-31")).slice(0, days).map((d) => NYSE.session(d)!);
+  const market = new SyntheticMarket(NYSE, symbols, { seed, missingRate: (i) => (i % 20 === 19 ? 0.3 : 0) });
+  return { sessions, queues: sessions.map((s) => market.day(s.day)) };
+}
+
+/** Loads the benchmark session for `symbols`, with its plugins. */
+export async function benchSession(symbols: readonly string[], streams = ["1m", "5m", "15m"]): Promise<LoadedSessionWithPlugins> {
+  return loadSessionWithPlugins(`${import.meta.dir}/hot-path.yaml`, {
+    overrides: [
+      `session_data_config.symbols=[${symbols.join(",")}]`,
+      `session_data_config.streams=[${streams.join(",")}]`,
+      // Absolute, so the benchmarks run from any directory.
+      `plugins.dirs=[${join(import.meta.dir, "..", "src/plugins")}, ${join(import.meta.dir, "plugins")}]`,
+    ],
+    env: {},
+  });
+}
+
+/** What a hot-path pass runs with. */
+export interface HotPathOptions {
+  /** Indicators, the strategy and the broker, as in a session (true), none (false), or some. @default true */
+  extensions?: boolean | ("broker" | "indicators" | "strategies")[];
+  streams?: string[];
+}
+
+/** A fresh engine over `symbols`; `run(days)` streams the given days once and returns the base bars seen. */
+export function engine(loaded: LoadedSessionWithPlugins, days: { sessions: TradingSession[]; queues: BarColumns[][] }, options: HotPathOptions = {}) {
+  const { session, registry } = loaded;
+  const symbols = session.session_data_config.symbols;
+  const plan: StreamPlan = buildPlan(symbols, symbols.map(() => interval("1m")), options.streams ?? session.session_data_config.streams);
+  const clock = new SimulatedClock(days.sessions[0]!.preOpen);
+  const data = new SessionData(plan, clock);
+  const derived = new DerivedBars(plan, data.series, data.active);
+  const loop = new StreamLoop(data, derived, clock);
+  const extensions: EngineExtension[] = [];
+  const parts = options.extensions === false ? [] : options.extensions === true || options.extensions === undefined ? ["broker", "indicators", "strategies"] : options.extensions;
+  if (parts.length > 0) {
+    // The strategy engine holds the other two; only the listed ones are wired into the loop.
+    const broker = new BrokerExtension();
+    const indicators = new IndicatorEngine(registry, false);
+    const strategies = new StrategyEngine(registry, broker, indicators);
+    // Strategies place orders through the broker: they never run without it.
+    if (parts.includes("broker") || parts.includes("strategies")) extensions.push(broker);
+    if (parts.includes("indicators")) extensions.push(indicators);
+    if (parts.includes("strategies")) extensions.push(strategies);
+  }
+  const context: EngineContext = {
+    session, plan, data, loop, clock, calendar: NYSE, dataManager: undefined as never, logger: silentLogger(),
+    requireHistory: () => {},
+    addSymbol: () => false,
+    removeSymbol: () => false,
+  };
+  for (const e of extensions) void e.setup?.(context);
+  let index = 0;
+  return {
+    plan,
+    /** Streams the next `count` days (they follow each other: the clock only moves forward). */
+    run(count = days.sessions.length): number {
+      let bars = 0;
+      for (let k = 0; k < count; k++, index++) {
+        if (index >= days.sessions.length) throw new Error("an engine streams each day once; make a new one");
+        const s = days.sessions[index]!;
+        clock.setLimit(Infinity);
+        if (clock.now() < s.preOpen) clock.advanceTo(s.preOpen);
+        clock.setLimit(s.close);
+        data.startDay(s);
+        const monday = s.day - ((weekdayOf(s.day) + 6) % 7);
+        const week = NYSE.tradingDays(monday, monday + 6).map((d) => NYSE.session(d)!);
+        derived.startDay(s, week[0]!.open, week.at(-1)!.close);
+        loop.startDay(days.queues[index]!, s.close);
+        clock.advanceTo(s.open);
+        for (const e of extensions) e.onDayStart?.(s);
+        loop.run(Infinity);
+        loop.finishDay();
+        for (const e of extensions) e.onDayEnd?.(s, undefined as never);
+        bars += loop.stats.baseBars;
+      }
+      return bars;
+    },
+  };
+}
+
+/** The floor: every bar's six fields read once, from the same memory. */
+export function readOnce(days: { queues: BarColumns[][] }): number {
+  let sum = 0;
+  for (const day of days.queues) {
+    for (const q of day) {
+      const { ts, open, high, low, close, volume } = q;
+      for (let i = 0; i < ts.length; i++) sum += ts[i]! + open[i]! + high[i]! + low[i]! + close[i]! + volume[i]!;
+    }
+  }
+  return sum;
+}
+
+/** Total base bars of some days. */
+export function barCount(days: { queues: BarColumns[][] }): number {
+  return days.queues.reduce((n, day) => n + day.reduce((m, q) => m + q.ts.length, 0), 0);
+}
