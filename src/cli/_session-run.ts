@@ -5,6 +5,9 @@
 import { runSession } from "../core/system-manager.ts";
 import { LiveClock } from "../core/time/clock.ts";
 import type { RunSummary } from "../core/run/summary.ts";
+import { money, percent } from "../core/report/format.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 /** Options of the run command. */
 export interface RunCommandOptions {
@@ -13,6 +16,7 @@ export interface RunCommandOptions {
   out?: string;
   logLevel: "error" | "warn" | "info" | "debug";
   overrides: string[];
+  screenshot?: boolean;
 }
 
 /** Runs the session and reports it. */
@@ -23,6 +27,7 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     out: options.out,
     logLevel: options.json && options.logLevel === "info" ? "warn" : options.logLevel,
     wall: new LiveClock(),
+    screenshot: options.screenshot,
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...summary, run_dir: runDir }, null, 2)}\n`);
@@ -31,17 +36,39 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
   process.stdout.write(`${summaryTable(summary, runDir)}\n`);
 }
 
-/** The console's closing table. */
+/** Streams listed one by one up to this many; beyond, the least complete ones. */
+const STREAM_ROWS = 30;
+
+/** The console's closing table: streams, the days, then one line each for bars, quality, trading and the report. */
 export function summaryTable(summary: RunSummary, runDir: string): string {
   const lines: string[] = [];
-  const days = summary.trading_days.map((d) => `${d.date}${d.early_close ? "*" : ""}`).join(", ");
-  lines.push(`session ${summary.session_name}: ${summary.totals.trading_days} trading days (${days}${summary.trading_days.some((d) => d.early_close) ? "; * early close" : ""})`);
-  lines.push(`bars: ${summary.totals.bars.toLocaleString("en-US")} streamed, ${summary.totals.derived_bars.toLocaleString("en-US")} generated, ${summary.timings.bars_per_second?.toLocaleString("en-US") ?? "-"} bars/s, ${summary.timings.total_ms} ms`);
-  const rows = summary.streams.map((s) => [s.symbol, s.interval, s.source, s.bars.toLocaleString("en-US"), `${s.quality.toFixed(2)}%`, String(s.gaps)]);
+  const worst = summary.streams.length > STREAM_ROWS;
+  const streams = worst ? [...summary.streams].sort((a, b) => a.quality - b.quality).slice(0, 10) : summary.streams;
+  const rows = streams.map((s) => [s.symbol, s.interval, s.source, s.bars.toLocaleString("en-US"), `${s.quality.toFixed(2)}%`, String(s.gaps)]);
   const header = ["symbol", "stream", "source", "bars", "quality", "gaps"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: string[]) => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ")}`;
+  if (worst) lines.push(`the 10 least complete of ${summary.streams.length} streams (quality.csv has every day of every stream):`);
   lines.push(format(header), ...rows.map(format));
-  lines.push(`run directory: ${runDir}`);
+
+  const days = summary.trading_days.map((d) => `${d.date}${d.early_close ? "*" : ""}`);
+  const shownDays = days.length <= 6 ? days.join(", ") : `${days[0]} .. ${days.at(-1)}`;
+  const base = summary.streams.filter((s) => s.source === "streamed");
+  const meanQuality = base.length ? base.reduce((n, s) => n + s.quality, 0) / base.length : 100;
+  const p = summary.performance;
+  const table: [string, string][] = [
+    ["bars", `${summary.totals.bars.toLocaleString("en-US")} streamed, ${summary.totals.derived_bars.toLocaleString("en-US")} generated; ${summary.timings.bars_per_second?.toLocaleString("en-US") ?? "-"} bars/s, ${summary.timings.total_ms} ms`],
+    ["streams", `${summary.streams.length}, base quality ${meanQuality.toFixed(2)}% (${summary.streams.filter((s) => s.quality < 100).length} below 100%)`],
+    ["trades", `${p.trades} round trips, win rate ${p.win_rate === null ? "-" : percent(p.win_rate)}, ${summary.trading.orders} orders (${p.rejected_orders} rejected), commissions ${money(p.commissions)}`],
+    ["return", `${percent(p.total_return)} (equity ${money(p.initial_equity)} -> ${money(p.final_equity)})`],
+    ["drawdown", `${percent(p.max_drawdown)}${p.max_drawdown_start ? ` (${p.max_drawdown_start} to ${p.max_drawdown_trough}, ${p.max_drawdown_recovery ? `recovered ${p.max_drawdown_recovery}` : "not recovered"})` : ""}`],
+    ["sharpe", `${p.sharpe === null ? "-" : p.sharpe.toFixed(2)} (daily, x sqrt 252), sortino ${p.sortino === null ? "-" : p.sortino.toFixed(2)}`],
+  ];
+  const report = join(runDir, "report.html");
+  if (existsSync(report)) table.push(["report", report]);
+  table.push(["run", runDir]);
+  const width = Math.max(...table.map(([k]) => k.length));
+  lines.push("", `session ${summary.session_name}: ${summary.totals.trading_days} trading days (${shownDays}${summary.trading_days.some((d) => d.early_close) ? "; * early close" : ""})`);
+  lines.push(...table.map(([k, v]) => `${k.padEnd(width)}  ${v}`));
   return lines.join("\n");
 }

@@ -57,6 +57,7 @@ const main = defineCommand({
     out: { type: "string", description: "The run directory (default: <report.dir>/<session>/<timestamp>/)", valueHint: "DIR" },
     "log-level": { type: "enum", options: ["error", "warn", "info", "debug"], description: "Console detail (the log file always has every step)", default: "info" },
     set: setArg,
+    screenshot: { type: "boolean", description: "Also write report.png: the report captured in headless Chromium" },
     watch: { type: "boolean", description: "Run again whenever the session file or a plugin file changes (with --out DIR, runs go to DIR-1, DIR-2 ...)" },
   },
   async run({ args, rawArgs }) {
@@ -71,6 +72,7 @@ const main = defineCommand({
       out: args.out,
       logLevel: args["log-level"] as "error" | "warn" | "info" | "debug",
       overrides: collectRepeated(rawArgs, "set"),
+      screenshot: Boolean(args.screenshot),
     });
   },
 });

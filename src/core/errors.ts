@@ -27,6 +27,7 @@ export type ErrorCode =
   | "IMPORT"
   | "ENGINE"
   | "PLUGIN"
+  | "REPORT"
   | "USAGE";
 
 /** The base class: a message meant for a person, a code, and the process exit code. */
@@ -98,6 +99,11 @@ export function dataError(message: string, options?: { cause?: unknown }): Sessi
 /** An import that was refused or failed. */
 export function importError(message: string): SessionflowError {
   return new SessionflowError("IMPORT", message, 1);
+}
+
+/** A report cannot be built (missing run files, no browser for a screenshot ...). */
+export function reportError(message: string): SessionflowError {
+  return new SessionflowError("REPORT", message, 1);
 }
 
 /** The engine refused to go on (an illegal state transition, a clock moved backwards ...). */

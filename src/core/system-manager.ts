@@ -15,6 +15,9 @@ import { Store } from "./data/store.ts";
 import { SessionCoordinator, type EngineExtension, type SessionResult } from "./engine/coordinator.ts";
 import { SessionflowError } from "./errors.ts";
 import { writeDayQuality } from "./run/day-quality-table.ts";
+import { computePerformance } from "./report/metrics.ts";
+import { writeReport } from "./report/write-report.ts";
+import { formatDay } from "./time/dates.ts";
 import { createLogger, type Logger, type LogLevel } from "./log.ts";
 import { BarRecorder } from "./run/bar-recorder.ts";
 import { defaultRunDir, openRunDir } from "./run/run-dir.ts";
@@ -41,6 +44,8 @@ export interface RunOptions {
   wall: Clock;
   /** Environment for ${VAR}. @default process.env */
   env?: Record<string, string | undefined>;
+  /** Also write report.png, the report captured in headless Chromium. @default false */
+  screenshot?: boolean;
   /** Extra engine extensions (tests). */
   extensions?: (session: Session) => EngineExtension[];
 }
@@ -96,21 +101,37 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     const result = await coordinator.run();
     logger.flow("2", "Complete - session finished");
 
+    const tables = broker.tables();
+    const performance = computePerformance(tables, {
+      initialEquity: session.broker.initial_cash,
+      dateOf: (ms) => formatDay(calendar.localTime(ms).day),
+      strategies: strategies.summary().map((s) => s.name),
+      symbols: result.plan.symbols,
+    });
     const summary = buildSummary(session, calendar, result, {
       indicators: indicators.summary(),
       strategies: strategies.summary(),
       strategy_errors: strategies.errors,
       trading: broker.summary(),
+      ...performance,
       scans: scanners.summary(),
     });
+    const formats = new Set(session.report.formats);
     writeFileAtomic(join(runDir.work, "config.yaml"), stringify(session, { lineWidth: 0 }));
-    if (session.report.formats.includes("json")) writeFileAtomic(join(runDir.work, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-    recorder?.write(runDir.work);
-    if (session.report.formats.includes("csv")) {
-      broker.write(runDir.work);
+    if (formats.has("json")) writeFileAtomic(join(runDir.work, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    if (formats.has("csv")) {
+      broker.writeCsv(runDir.work);
       writeDayQuality(runDir.work, result);
     }
-    if (recorder) for (const { symbol, interval, frame } of indicators.recorded()) writeParquetAtomic(join(runDir.work, "indicators", `${symbol}_${interval}.parquet`), frame);
+    if (formats.has("parquet")) {
+      broker.writeParquet(runDir.work, tables);
+      recorder?.write(runDir.work);
+      for (const { symbol, interval, frame } of indicators.recorded()) writeParquetAtomic(join(runDir.work, "indicators", `${symbol}_${interval}.parquet`), frame);
+    }
+    if (formats.has("html")) {
+      logger.flow("2.i", "SystemManager - writing the report");
+      await writeReport(runDir.work, { png: options.screenshot });
+    }
     logger.close();
     runDir.finish();
     return { summary, runDir: runDir.final, result, logger };

@@ -10,10 +10,13 @@ describe("bun run session", () => {
     const result = runScript("session", ["sessions/july.yaml", "--out", `${dir.path}/run`]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("session july: 3 trading days (2025-07-02, 2025-07-03*, 2025-07-07; * early close)");
+    expect(result.stdout).toContain("bars      3,913 streamed, 1,260 generated");
+    expect(result.stdout).toContain("streams   15, base quality 79.05% (5 below 100%)");
     expect(result.stdout).toMatch(/ {2}MSFT {4}1m {6}streamed {4}990 {2}100\.00% {5}0/);
-    expect(result.stdout).toContain(`run directory: ${dir.path}/run`);
+    expect(result.stdout).toContain(`report    ${dir.path}/run/report.html`);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(`run       ${dir.path}/run`);
     expect(result.stderr).toContain("2025-07-03 (early close): 792 bars streamed, 254 generated");
-    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "equity.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "session.log", "summary.json", "trades.csv"]);
+    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "equity.parquet", "equity_daily.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "report.html", "session.log", "summary.json", "trades.csv"]);
   });
 
   test("--json prints the summary on stdout and nothing else", () => {

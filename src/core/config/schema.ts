@@ -175,8 +175,8 @@ const slippage = v.strictObject({
 /** Where plugins are looked for when the session does not say. */
 export const DEFAULT_PLUGIN_DIRS = ["src/plugins", "strategies"];
 
-/** The output formats a run can write. */
-export const REPORT_FORMATS = ["json", "csv", "parquet"] as const;
+/** The output formats a run can write (html, the report page, is built from the other three). */
+export const REPORT_FORMATS = ["json", "csv", "parquet", "html"] as const;
 
 /** The whole session file. */
 export const sessionSchema = v.strictObject({
@@ -238,7 +238,7 @@ export const sessionSchema = v.strictObject({
     v.strictObject({
       /** Where run directories go (runs/<session>/<timestamp>/). @default "runs" */
       dir: v.optional(v.string(), "runs"),
-      /** @default ["json", "csv", "parquet"] */
+      /** @default ["json", "csv", "parquet", "html"] */
       formats: v.optional(v.array(v.picklist(REPORT_FORMATS)), [...REPORT_FORMATS]),
     }),
     {},

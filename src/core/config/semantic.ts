@@ -27,6 +27,7 @@ export function semanticIssues(located: Located): ConfigIssue[] {
   checkIndicators(doc, report);
   checkLimits(doc, report);
   checkScannerWindows(doc, report);
+  checkReportFormats(doc, report);
   if ((getAt(doc, ["mode"]) ?? "backtest") === "backtest" && getAt(doc, ["backtest_config"]) === undefined) {
     report(["backtest_config"], "is required when mode is backtest (start_date and end_date, YYYY-MM-DD)");
   }
@@ -108,6 +109,14 @@ function checkLimits(doc: unknown, report: Report): void {
       report(["trading_config", key], `${value} is above max_buying_power ${buyingPower}; a ${key.slice(8)} limit must be <= max_buying_power`);
     }
   }
+}
+
+/** The page reads the run's JSON, CSV and Parquet files: html needs all three. */
+function checkReportFormats(doc: unknown, report: Report): void {
+  const formats = getAt(doc, ["report", "formats"]);
+  if (!Array.isArray(formats) || !formats.includes("html")) return;
+  const missing = ["json", "csv", "parquet"].filter((f) => !formats.includes(f));
+  if (missing.length > 0) report(["report", "formats"], `html is built from the json, csv and parquet files; add ${missing.join(", ")} or drop html`);
 }
 
 function checkScannerWindows(doc: unknown, report: Report): void {

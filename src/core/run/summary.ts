@@ -9,6 +9,7 @@ import type { DayResult, SessionResult } from "../engine/coordinator.ts";
 import type { StreamPlan } from "../engine/stream-plan.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import type { BrokerExtension } from "../broker/broker-extension.ts";
+import type { PerformanceSections } from "../report/metrics.ts";
 import type { StrategyEngine } from "../strategy/strategy-engine.ts";
 import type { ScannerEngine } from "../scanner/scanner-engine.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
@@ -109,6 +110,9 @@ export interface SummarySections extends Record<string, unknown> {
   strategies: ReturnType<StrategyEngine["summary"]>;
   strategy_errors: StrategyEngine["errors"];
   trading: ReturnType<BrokerExtension["summary"]>;
+  performance: PerformanceSections["performance"];
+  performance_by_strategy: PerformanceSections["performance_by_strategy"];
+  performance_by_symbol: PerformanceSections["performance_by_symbol"];
   scans: ReturnType<ScannerEngine["summary"]>;
 }
 

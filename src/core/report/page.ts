@@ -1,0 +1,180 @@
+/**
+ * report.html: one self-contained page (the charting library, the script, the styles and the
+ * data inlined; nothing fetched), with the metrics, the equity curve and drawdown, price with the
+ * round trips per symbol and interval, quality and gaps, and the trades. Tables are rendered
+ * here, as HTML with each number's exact value in `data-value`; charts are drawn in the browser.
+ * The page depends only on the run's results (no timings, no paths), so equal runs give equal pages.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { METRIC_KINDS, METRIC_LABELS, formatMetric, money, percent } from "./format.ts";
+import type { Performance } from "./metrics.ts";
+import { MAX_TABLE_ROWS, type ReportInput } from "./report-input.ts";
+
+// The library's standalone build (it defines window.LightweightCharts), found through its package.
+const LIBRARY = join(dirname(Bun.resolveSync("lightweight-charts/package.json", import.meta.dir)), "dist/lightweight-charts.standalone.production.js");
+const SCRIPT = join(import.meta.dir, "page/report.js");
+const STYLE = join(import.meta.dir, "page/report.css");
+
+const DEFINITIONS = [
+  "Daily returns are close-to-close changes of equity, the first from the initial equity.",
+  "Sharpe = mean / standard deviation (sample) of daily returns x sqrt(252), risk-free rate 0.",
+  "Sortino = mean daily return / sqrt(mean of squared negative daily returns) x sqrt(252), target 0.",
+  "CAGR is shown for windows of a year or more. Max drawdown is the deepest fall from a running peak: over every merge step for the account, over daily closes for a strategy or a symbol.",
+  "Exposure is the share of merge steps that ended with a position open; turnover is traded value over mean daily equity.",
+  "A strategy's or a symbol's equity is the account's initial equity plus its own P&L (fills' cash flows, commissions, and its open position marked at the last price).",
+];
+
+/** The page. */
+export function renderReport(input: ReportInput): string {
+  const { summary } = input;
+  const data = {
+    initial_equity: summary.performance.initial_equity,
+    equity: input.equity,
+    daily_quality: summary.days.map((d) => [d.date, d.base_quality]),
+    prices: input.prices,
+  };
+  const title = `${summary.session_name}: ${summary.window.start} to ${summary.window.end}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} - sessionflow report</title>
+<style>${readFileSync(STYLE, "utf8")}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(summary.session_name)}</h1>
+  <p>${esc(summary.market.name)} · ${esc(summary.window.start)} to ${esc(summary.window.end)} · ${summary.totals.trading_days} trading days · ${summary.totals.bars.toLocaleString("en-US")} bars streamed, ${summary.totals.derived_bars.toLocaleString("en-US")} generated · times in ${esc(summary.market.timezone)} · config ${esc(summary.config_digest.slice(0, 12))}</p>
+  <nav><a href="#metrics">Metrics</a><a href="#equity">Equity</a><a href="#prices">Prices</a><a href="#quality">Quality</a><a href="#trades">Trades</a></nav>
+</header>
+<main>
+${metricsSection(input)}
+<section id="equity">
+  <h2>Equity and drawdown</h2>
+  <div class="chart" id="chart-equity" data-chart="equity"></div>
+  <div class="chart short" id="chart-drawdown" data-chart="drawdown"></div>
+</section>
+${pricesSection(input)}
+${qualitySection(input)}
+${tradesSection(input)}
+</main>
+<footer>Made by sessionflow. Charts: <a href="https://www.tradingview.com/lightweight-charts/">TradingView Lightweight Charts</a> (Apache-2.0), inlined.</footer>
+<script type="application/json" id="report-data">${json(data)}</script>
+<script>${readFileSync(LIBRARY, "utf8")}</script>
+<script>${readFileSync(SCRIPT, "utf8")}</script>
+</body>
+</html>
+`;
+}
+
+function metricsSection(input: ReportInput): string {
+  const { summary } = input;
+  const metrics = Object.keys(METRIC_KINDS) as (keyof Performance)[];
+  const scopes: { scope: string; name: string; perf: Performance }[] = [
+    { scope: "account", name: "account", perf: summary.performance },
+    ...Object.entries(summary.performance_by_strategy).map(([name, perf]) => ({ scope: "strategy", name, perf })),
+  ];
+  const head = `<tr><th>metric</th>${scopes.map((s) => `<th>${s.scope === "account" ? "Account" : esc(s.name)}</th>`).join("")}</tr>`;
+  const rows = metrics.map((m) => `<tr><th>${esc(METRIC_LABELS[m])}</th>${scopes.map((s) => cell(s.scope, s.name, m, s.perf[m])).join("")}</tr>`).join("\n");
+  const symbolMetrics: (keyof Performance)[] = ["final_equity", "total_return", "sharpe", "max_drawdown", "win_rate", "profit_factor", "exposure", "turnover", "trades", "commissions", "rejected_orders", "ambiguous_fills"];
+  const symbolRows = Object.entries(summary.performance_by_symbol)
+    .map(([name, perf]) => `<tr><th>${esc(name)}</th>${symbolMetrics.map((m) => cell("symbol", name, m, perf[m])).join("")}</tr>`)
+    .join("\n");
+  return `<section id="metrics">
+  <h2>Metrics</h2>
+  <table class="metrics" data-table="metrics"><thead>${head}</thead><tbody>
+${rows}
+  </tbody></table>
+  <h3>By symbol</h3>
+  <table class="metrics" data-table="metrics-by-symbol"><thead><tr><th>symbol</th>${symbolMetrics.map((m) => `<th>${esc(METRIC_LABELS[m])}</th>`).join("")}</tr></thead><tbody>
+${symbolRows}
+  </tbody></table>
+  <ul class="definitions">${DEFINITIONS.map((d) => `<li>${esc(d)}</li>`).join("")}</ul>
+</section>`;
+}
+
+function cell(scope: string, name: string, metric: keyof Performance, value: number | string | null): string {
+  const kind = METRIC_KINDS[metric];
+  const cls = kind === "date" ? "" : ` class="num${typeof value === "number" && value < 0 ? " neg" : ""}"`;
+  return `<td${cls} data-scope="${esc(scope)}" data-name="${esc(name)}" data-metric="${metric}" data-value="${esc(JSON.stringify(value))}">${esc(formatMetric(metric, value))}</td>`;
+}
+
+function pricesSection(input: ReportInput): string {
+  const charts = input.prices
+    .map(
+      (p) => `<div class="price" data-symbol="${esc(p.symbol)}">
+    <h3>${esc(p.symbol)} <span class="buttons">${p.intervals.map((i) => `<button type="button">${esc(i.interval)}</button>`).join("")}</span></h3>
+    <div class="chart" id="chart-price-${esc(p.symbol)}" data-chart="price-${esc(p.symbol)}"></div>
+  </div>`,
+    )
+    .join("\n");
+  const omitted = input.omitted.length
+    ? `<p class="note">Not charted: ${input.omitted.map((o) => `${esc(o.symbol)} ${esc(o.interval)} (${esc(o.why)})`).join("; ")}.</p>`
+    : "";
+  return `<section id="prices">
+  <h2>Prices and round trips</h2>
+  <p class="note">Arrows mark each round trip's entry and exit on the bar that holds the fill (▲ buy, ▼ sell).</p>
+${charts || `<p class="note">No bars to chart.</p>`}
+  ${omitted}
+</section>`;
+}
+
+function qualitySection(input: ReportInput): string {
+  const { summary } = input;
+  const streams = summary.streams
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.symbol)}</td><td>${esc(s.interval)}</td><td>${esc(s.source)}</td>${num(s.bars, s.bars.toLocaleString("en-US"))}${num(s.expected, s.expected.toLocaleString("en-US"))}${num(s.quality, `${s.quality.toFixed(2)}%`, s.quality < 100 ? " warn" : "")}${num(s.gaps, String(s.gaps), s.gaps > 0 ? " warn" : "")}</tr>`,
+    )
+    .join("\n");
+  const gaps = input.gaps
+    .map((g) => `<tr><td>${esc(g.date)}</td><td>${esc(g.symbol)}</td><td>${esc(g.interval)}</td><td>${esc(g.start_utc)}</td><td>${esc(g.end_utc)}</td>${num(g.bars, String(g.bars))}</tr>`)
+    .join("\n");
+  const more = input.gapCount > input.gaps.length ? `<p class="note">The first ${input.gaps.length.toLocaleString("en-US")} of ${input.gapCount.toLocaleString("en-US")} gaps; gaps.csv has them all.</p>` : "";
+  return `<section id="quality">
+  <h2>Data quality</h2>
+  <p class="note">Mean quality of the streamed (base) series per day: bars received over bars a complete feed has.</p>
+  <div class="chart short" id="chart-quality" data-chart="quality"></div>
+  <table data-table="streams"><thead><tr><th>symbol</th><th>interval</th><th>source</th><th>bars</th><th>expected</th><th>quality</th><th>gaps</th></tr></thead><tbody>
+${streams}
+  </tbody></table>
+  <h3>Gaps</h3>
+  ${input.gapCount === 0 ? `<p class="note">No gaps.</p>` : `<details><summary>${input.gapCount.toLocaleString("en-US")} gaps ([from, to) runs of missing bars)</summary><table data-table="gaps"><thead><tr><th>date</th><th>symbol</th><th>interval</th><th>from (UTC)</th><th>to (UTC)</th><th>bars</th></tr></thead><tbody>
+${gaps}
+  </tbody></table>${more}</details>`}
+</section>`;
+}
+
+function tradesSection(input: ReportInput): string {
+  const shown = input.trades.slice(0, MAX_TABLE_ROWS);
+  const rows = shown
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.strategy)}</td><td>${esc(t.symbol)}</td><td>${esc(t.side)}</td>${num(t.qty, String(t.qty))}<td>${esc(t.entry_time)}</td>${num(t.entry_price, String(t.entry_price))}<td>${esc(t.exit_time)}</td>${num(t.exit_price, String(t.exit_price))}${num(t.pnl, money(t.pnl), t.pnl < 0 ? " neg" : "")}${num(t.commission, money(t.commission))}</tr>`,
+    )
+    .join("\n");
+  const more = input.trades.length > shown.length ? `<p class="note">The first ${shown.length.toLocaleString("en-US")} of ${input.trades.length.toLocaleString("en-US")} round trips; trades.csv has them all.</p>` : "";
+  const total = input.trades.reduce((n, t) => n + t.pnl, 0);
+  return `<section id="trades">
+  <h2>Round trips</h2>
+  <p class="note">${input.trades.length} round trips, P&amp;L ${money(total)} after commissions (win rate ${input.summary.performance.win_rate === null ? "-" : percent(input.summary.performance.win_rate)}).</p>
+  ${input.trades.length === 0 ? "" : `<table data-table="trades"><thead><tr><th>strategy</th><th>symbol</th><th>side</th><th>qty</th><th>entry (UTC)</th><th>entry price</th><th>exit (UTC)</th><th>exit price</th><th>P&amp;L</th><th>commission</th></tr></thead><tbody>
+${rows}
+  </tbody></table>${more}`}
+</section>`;
+}
+
+function num(value: number, text: string, extra = ""): string {
+  return `<td class="num${extra}" data-value="${esc(JSON.stringify(value))}">${esc(text)}</td>`;
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** JSON safe inside a <script> element. */
+function json(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
