@@ -62,82 +62,152 @@ const TRADING_DAYS_PER_YEAR = 252;
 
 /** Every section, from the tables. */
 export function computePerformance(tables: RunTables, context: MetricsContext): PerformanceSections {
+  const initial = context.initialEquity;
   const account = tables.equity.sort("ts");
   const steps = {
-    dates: (account.getColumn("ts").cast(pl.Float64).toArray() as number[]).map(context.dateOf),
+    dates: datesOf(account.getColumn("ts").cast(pl.Float64).toArray() as number[], context.dateOf),
     equity: account.getColumn("equity").toArray() as number[],
   };
-  const by = (scope: "strategy" | "symbol", names: readonly string[]) =>
-    Object.fromEntries(names.map((name) => [name, scopePerformance(tables, context, { scope, name, column: scope })]));
+  // One grouped query per table and grouping (a query per scope cost ~3 ms each: 0.3 s at 100 symbols).
+  const daily = dailyStats(tables.daily, initial);
+  const curves = partition(tables.daily.sort("date"), ["scope", "name"]);
+  const groups = { account: [] as string[], strategy: ["strategy"], symbol: ["symbol"] };
+  const trades = mapValues(groups, (keys) => aggregate(tables.trades, keys, TRADE_STATS));
+  const fills = mapValues(groups, (keys) => aggregate(tables.fills, keys, FILL_STATS));
+  const rejected = mapValues(groups, (keys) => aggregate(tables.orders.filter(pl.col("status").eq(pl.lit("rejected"))), keys, [pl.len().alias("rejected")]));
+  const one = (scope: "account" | "strategy" | "symbol", name: string, fine?: Steps): Performance => {
+    const key = scope === "account" ? "" : name;
+    const curve = curves.get(`${scope}|${name}`);
+    return scopePerformance(initial, {
+      daily: daily.get(`${scope}|${name}`),
+      dates: curve ? (curve.getColumn("date").toArray() as string[]) : [],
+      closes: curve ? (curve.getColumn("equity").toArray() as number[]) : [],
+      trades: trades[scope].get(key),
+      fills: fills[scope].get(key),
+      rejected: Number(rejected[scope].get(key)?.rejected ?? 0),
+      fine,
+    });
+  };
   return {
-    performance: scopePerformance(tables, context, { scope: "account", name: "account", steps }),
-    performance_by_strategy: by("strategy", context.strategies),
-    performance_by_symbol: by("symbol", context.symbols),
+    performance: one("account", "account", steps),
+    performance_by_strategy: Object.fromEntries(context.strategies.map((name) => [name, one("strategy", name)])),
+    performance_by_symbol: Object.fromEntries(context.symbols.map((name) => [name, one("symbol", name)])),
   };
 }
 
-interface Scope {
-  scope: "account" | "strategy" | "symbol";
-  name: string;
-  /** The column of trades/fills/orders that selects the scope (none: every row). */
-  column?: "strategy" | "symbol";
-  /** A finer equity curve for the drawdown (the account's merge steps). */
-  steps?: { dates: string[]; equity: number[] };
+const TRADE_STATS = [
+  pl.len().alias("trades"),
+  pl.col("pnl").filter(pl.col("pnl").gt(0)).count().alias("wins"),
+  pl.col("pnl").filter(pl.col("pnl").gt(0)).sum().alias("gross_win"),
+  pl.col("pnl").filter(pl.col("pnl").lt(0)).count().alias("losses"),
+  pl.col("pnl").filter(pl.col("pnl").lt(0)).sum().alias("gross_loss"),
+];
+
+const FILL_STATS = [
+  pl.col("commission").sum().alias("commissions"),
+  pl.col("qty").mul(pl.col("price")).abs().sum().alias("notional"),
+  pl.col("ambiguous").cast(pl.Float64).sum().alias("ambiguous"),
+];
+
+type Row = Record<string, number | string | null>;
+
+/** Per scope and name: daily-return statistics, time in the market, mean equity. */
+function dailyStats(daily: pl.DataFrame, initial: number): Map<string, Row> {
+  const keys = ["scope", "name"];
+  const r = pl.col("equity").div(pl.col("equity").shift(1).over("scope", "name").fillNull(pl.lit(initial))).minus(1);
+  const withReturns = daily.sort([...keys, "date"]).withColumns(r.alias("r"));
+  return aggregate(withReturns, keys, [
+    pl.col("r").mean().alias("mean"),
+    pl.col("r").std().alias("sd"),
+    pl.col("r").clip(-Infinity, 0).pow(2).mean().pow(0.5).alias("downside"),
+    pl.col("r").count().alias("n"),
+    pl.col("steps").sum().alias("steps"),
+    pl.col("steps_in_market").sum().alias("in_market"),
+    pl.col("equity").mean().alias("mean_equity"),
+  ]);
 }
 
-function scopePerformance(tables: RunTables, context: MetricsContext, scope: Scope): Performance {
-  const mine = (frame: pl.DataFrame) => (scope.column ? frame.filter(pl.col(scope.column).eq(pl.lit(scope.name))) : frame);
-  const initial = context.initialEquity;
-  const daily = tables.daily.filter(pl.col("scope").eq(pl.lit(scope.scope)).and(pl.col("name").eq(pl.lit(scope.name)))).sort("date");
-  const dates = daily.getColumn("date").toArray() as string[];
-  const closes = daily.getColumn("equity").toArray() as number[];
+/** `exprs` over the frame grouped by `keys` (the whole frame when none), by the keys' values joined with "|". */
+function aggregate(frame: pl.DataFrame, keys: string[], exprs: pl.Expr[]): Map<string, Row> {
+  const out = new Map<string, Row>();
+  if (keys.length === 0) {
+    out.set("", frame.select(...exprs).toRecords()[0] as Row);
+    return out;
+  }
+  if (frame.height === 0) return out;
+  for (const row of frame.groupBy(keys).agg(...exprs).toRecords() as Row[]) out.set(keys.map((k) => String(row[k])).join("|"), row);
+  return out;
+}
+
+/** The frame's rows by the values of `columns` joined with "|", order kept. */
+function partition(frame: pl.DataFrame, columns: string[]): Map<string, pl.DataFrame> {
+  const out = new Map<string, pl.DataFrame>();
+  if (frame.height === 0) return out;
+  for (const part of frame.partitionBy(columns, true, true)) out.set(columns.map((c) => String(part.getColumn(c).get(0))).join("|"), part);
+  return out;
+}
+
+function mapValues<K extends string, V, W>(record: Record<K, V>, f: (value: V) => W): Record<K, W> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as V)])) as Record<K, W>;
+}
+
+/** Session dates of sorted instants, the zone looked up once an hour rather than once a step. */
+function datesOf(ts: number[], dateOf: (ms: number) => string): string[] {
+  const hour = 3_600_000;
+  let bucket = NaN;
+  let date = "";
+  return ts.map((t) => {
+    const b = Math.floor(t / hour);
+    if (b !== bucket) {
+      bucket = b;
+      date = dateOf(t);
+    }
+    return date;
+  });
+}
+
+/** A finer equity curve for the drawdown (the account's merge steps). */
+interface Steps {
+  dates: string[];
+  equity: number[];
+}
+
+/** One scope's aggregates and its daily curve. */
+interface ScopeInput {
+  daily: Row | undefined;
+  dates: string[];
+  closes: number[];
+  trades: Row | undefined;
+  fills: Row | undefined;
+  rejected: number;
+  fine?: Steps;
+}
+
+function scopePerformance(initial: number, input: ScopeInput): Performance {
+  const { dates, closes } = input;
+  const num = (row: Row | undefined, key: string) => (row && typeof row[key] === "number" ? (row[key] as number) : null);
   const final = closes.length > 0 ? closes[closes.length - 1]! : initial;
 
-  const returns = daily.select(pl.col("equity").div(pl.col("equity").shift(1).fillNull(pl.lit(initial))).minus(1).alias("r"));
-  const stats = returns
-    .select(
-      pl.col("r").mean().alias("mean"),
-      pl.col("r").std().alias("sd"),
-      pl.col("r").clip(-Infinity, 0).pow(2).mean().pow(0.5).alias("downside"),
-      pl.col("r").count().alias("n"),
-    )
-    .toRecords()[0] as { mean: number | null; sd: number | null; downside: number | null; n: number };
-  const n = Number(stats.n);
+  const n = num(input.daily, "n") ?? 0;
+  const mean = num(input.daily, "mean");
+  const sd = num(input.daily, "sd");
+  const downside = num(input.daily, "downside");
   const annual = Math.sqrt(TRADING_DAYS_PER_YEAR);
-  const sharpe = n >= 2 && stats.sd ? (stats.mean! / stats.sd) * annual : null;
-  const sortino = n >= 2 && stats.downside ? (stats.mean! / stats.downside) * annual : null;
+  const sharpe = n >= 2 && sd ? (mean! / sd) * annual : null;
+  const sortino = n >= 2 && downside ? (mean! / downside) * annual : null;
 
   const spanDays = dates.length > 0 ? (Date.parse(dates[dates.length - 1]!) - Date.parse(dates[0]!)) / 86_400_000 + 1 : 0;
   const cagr = spanDays >= 365 && final > 0 ? (final / initial) ** (365.25 / spanDays) - 1 : null;
-
-  const curve = scope.steps ?? { dates, equity: closes };
+  const curve = input.fine ?? { dates, equity: closes };
   const drawdown = maxDrawdown(dates[0] ?? null, initial, curve.dates, curve.equity);
 
-  const trades = mine(tables.trades)
-    .select(
-      pl.len().alias("trades"),
-      pl.col("pnl").filter(pl.col("pnl").gt(0)).count().alias("wins"),
-      pl.col("pnl").filter(pl.col("pnl").gt(0)).sum().alias("gross_win"),
-      pl.col("pnl").filter(pl.col("pnl").lt(0)).count().alias("losses"),
-      pl.col("pnl").filter(pl.col("pnl").lt(0)).sum().alias("gross_loss"),
-    )
-    .toRecords()[0] as { trades: number; wins: number; gross_win: number | null; losses: number; gross_loss: number | null };
-  const tradeCount = Number(trades.trades);
-  const wins = Number(trades.wins);
-  const losses = Number(trades.losses);
-  const grossWin = trades.gross_win ?? 0;
-  const grossLoss = trades.gross_loss ?? 0;
-
-  const fills = mine(tables.fills)
-    .select(
-      pl.col("commission").sum().alias("commissions"),
-      pl.col("qty").mul(pl.col("price")).abs().sum().alias("notional"),
-      pl.col("ambiguous").cast(pl.Float64).sum().alias("ambiguous"),
-    )
-    .toRecords()[0] as { commissions: number | null; notional: number | null; ambiguous: number | null };
-  const rejected = mine(tables.orders).filter(pl.col("status").eq(pl.lit("rejected"))).height;
-  const time = daily.select(pl.col("steps").sum().alias("steps"), pl.col("steps_in_market").sum().alias("in")).toRecords()[0] as { steps: number | null; in: number | null };
-  const meanEquity = closes.length > 0 ? closes.reduce((a, b) => a + b, 0) / closes.length : initial;
+  const tradeCount = num(input.trades, "trades") ?? 0;
+  const wins = num(input.trades, "wins") ?? 0;
+  const losses = num(input.trades, "losses") ?? 0;
+  const grossWin = num(input.trades, "gross_win") ?? 0;
+  const grossLoss = num(input.trades, "gross_loss") ?? 0;
+  const steps = num(input.daily, "steps") ?? 0;
+  const meanEquity = num(input.daily, "mean_equity") ?? initial;
 
   return {
     initial_equity: initial,
@@ -154,12 +224,12 @@ function scopePerformance(tables: RunTables, context: MetricsContext, scope: Sco
     avg_win: wins > 0 ? money(grossWin / wins) : null,
     avg_loss: losses > 0 ? money(grossLoss / losses) : null,
     profit_factor: losses > 0 ? fraction(grossWin / -grossLoss) : null,
-    exposure: time.steps ? fraction((time.in ?? 0) / time.steps) : 0,
-    turnover: meanEquity > 0 ? fraction((fills.notional ?? 0) / meanEquity) : 0,
+    exposure: steps > 0 ? fraction((num(input.daily, "in_market") ?? 0) / steps) : 0,
+    turnover: meanEquity > 0 ? fraction((num(input.fills, "notional") ?? 0) / meanEquity) : 0,
     trades: tradeCount,
-    commissions: money(fills.commissions ?? 0),
-    rejected_orders: rejected,
-    ambiguous_fills: fills.ambiguous ?? 0,
+    commissions: money(num(input.fills, "commissions") ?? 0),
+    rejected_orders: input.rejected,
+    ambiguous_fills: num(input.fills, "ambiguous") ?? 0,
   };
 }
 

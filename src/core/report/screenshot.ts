@@ -3,7 +3,7 @@
  * the system's Chromium, Debian's `chromium` package, or CHROMIUM_PATH).
  */
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { writeFileAtomic } from "../data/atomic.ts";
 import { reportError } from "../errors.ts";
 
@@ -22,6 +22,8 @@ export async function launchBrowser(): Promise<Browser> {
   if (!executablePath) {
     throw reportError(`no Chromium found (looked at CHROMIUM_PATH and ${CANDIDATES.join(", ")}); install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
   }
+  // Imported here: loading playwright-core costs ~0.6 s, which a run without --screenshot never pays.
+  const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
 }
 
