@@ -13,6 +13,7 @@ import { defineCommand } from "citty";
 import { join } from "node:path";
 import { runCli } from "../src/cli/_run-cli.ts";
 import { usageError } from "../src/core/errors.ts";
+import type { Budget } from "./_measure.ts";
 import { printTable, writeResults, type BenchResult } from "./_results.ts";
 import { endToEnd } from "./tasks/end-to-end.ts";
 import { hotPath } from "./tasks/hot-path.ts";
@@ -31,8 +32,13 @@ const main = defineCommand({
     large: { type: "boolean", description: "Add the hot path at 500 symbols x 250 days" },
     quick: { type: "boolean", description: "Smoke run: small sizes, short budgets, no store-backed benchmarks" },
     only: { type: "string", description: `Comma-separated groups: ${GROUPS.join(", ")}`, valueHint: "GROUPS" },
+    job: { type: "string", description: "(internal) run one job in this process and print its results as JSON" },
   },
   async run({ args }) {
+    if (args.job) {
+      process.stdout.write(`${JSON.stringify(await runJob(JSON.parse(args.job) as Job))}\n`);
+      return;
+    }
     const groups = selectGroups(args.only, args.quick === true);
     const write = (line: string) => process.stdout.write(`${line}\n`);
     const results: BenchResult[] = [];
@@ -47,16 +53,16 @@ const main = defineCommand({
     let readOnce100: number | undefined;
     if (groups.has("hot_path")) {
       for (const symbols of args.quick ? [1, 10] : [1, 10, 100]) {
-        const rows = await hotPath(symbols, days, budget);
+        const rows = inChild({ kind: "hot_path", symbols, days, budget });
         if (symbols === 100) readOnce100 = rows.find((r) => r.name === "read_once")!.ns_per_bar;
         section(`hot path, ${symbols} symbol(s) x ${days} days`, rows);
       }
-      if (args.large) section("hot path, 500 symbols x 250 days", await hotPath(500, 250, { time: 0, iterations: 3, warmupIterations: 1 }));
+      if (args.large) section("hot path, 500 symbols x 250 days", inChild({ kind: "hot_path", symbols: 500, days: 250, budget: { time: 0, iterations: 3, warmupIterations: 1 } }));
     }
-    if (groups.has("indicators")) section("indicator updates (one instance, default params, 1m bars)", await indicatorUpdates(args.quick ? 5 : 250, args.quick ? budget : { time: 300, iterations: 10, warmupIterations: 3 }));
-    if (groups.has("parquet")) section("Parquet loads (100 symbols)", await parquetLoads({ time: 2000, iterations: 10, warmupIterations: 2 }, readOnce100));
+    if (groups.has("indicators")) section("indicator updates (one instance, default params, 1m bars)", inChild({ kind: "indicators", days: args.quick ? 5 : 250, budget: args.quick ? budget : { time: 300, iterations: 10, warmupIterations: 3 } }));
+    if (groups.has("parquet")) section("Parquet loads (100 symbols)", inChild({ kind: "parquet", budget: { time: 2000, iterations: 10, warmupIterations: 2 }, readOnce: readOnce100 }));
     if (groups.has("end_to_end")) section("end to end: bun run session, a year of 100 symbols", await endToEnd(5, readOnce100));
-    if (groups.has("memory")) section("memory over a year streamed (100 symbols, GC before each sample)", await memoryOverAYear());
+    if (groups.has("memory")) section("memory over a year streamed (100 symbols, GC before each sample)", inChild({ kind: "memory" }));
     write("");
     if (!args.quick) for (const line of targets(results)) write(line);
     if (args.json) {
@@ -66,6 +72,36 @@ const main = defineCommand({
     }
   },
 });
+
+/** One benchmark job; each runs in a fresh process so no job inherits another's JIT state or heap. */
+type Job =
+  | { kind: "hot_path"; symbols: number; days: number; budget: Budget }
+  | { kind: "indicators"; days: number; budget: Budget }
+  | { kind: "parquet"; budget: Budget; readOnce?: number }
+  | { kind: "memory" };
+
+async function runJob(job: Job): Promise<BenchResult[]> {
+  switch (job.kind) {
+    case "hot_path":
+      return hotPath(job.symbols, job.days, job.budget);
+    case "indicators":
+      return indicatorUpdates(job.days, job.budget);
+    case "parquet":
+      return parquetLoads(job.budget, job.readOnce);
+    case "memory":
+      return memoryOverAYear();
+  }
+}
+
+/**
+ * Runs a job in a child process, so a figure does not depend on which benchmarks ran before it in
+ * the same process (JIT type feedback, heap size); each job is measured as a session would run.
+ */
+function inChild(job: Job): BenchResult[] {
+  const child = Bun.spawnSync([process.execPath, import.meta.path, "--job", JSON.stringify(job)], { stdout: "pipe", stderr: "inherit", env: process.env });
+  if (child.exitCode !== 0) throw new Error(`benchmark job ${JSON.stringify(job)} failed with exit code ${child.exitCode}`);
+  return JSON.parse(child.stdout.toString().trim().split("\n").at(-1)!) as BenchResult[];
+}
 
 function selectGroups(only: string | undefined, quick: boolean): Set<Group> {
   if (!only) return new Set(quick ? ["hot_path", "indicators"] : GROUPS);
