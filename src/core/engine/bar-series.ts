@@ -88,11 +88,6 @@ export class BarSeries implements BarColumns {
     this.synced = 0;
   }
 
-  /** Makes room for at least `capacity` bars without further growth. */
-  reserve(capacity: number): void {
-    if (capacity * ROW > this.rows.length) this.grow(capacity);
-  }
-
   get ts(): Float64Array {
     return this.sync().ts;
   }

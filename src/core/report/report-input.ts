@@ -9,7 +9,6 @@ import pl from "nodejs-polars";
 import { reportError } from "../errors.ts";
 import type { RunSummary } from "../run/summary.ts";
 import { offsetAt } from "../time/tz.ts";
-import type { PerformanceSections } from "./metrics.ts";
 import { readRunTables } from "./run-tables.ts";
 
 /** The page's price charts: at most this many symbols (traded symbols first) ... */
@@ -20,8 +19,6 @@ export const MAX_EMBEDDED_BARS = 300_000;
 export const MAX_EQUITY_POINTS = 100_000;
 /** Rows shown of the longest tables (the files hold them all). */
 export const MAX_TABLE_ROWS = 2_000;
-
-export type Summary = RunSummary & PerformanceSections;
 
 /** A trade row as the page shows it. */
 export interface TradeRow {
@@ -53,7 +50,7 @@ export interface PriceChart {
 }
 
 export interface ReportInput {
-  summary: Summary;
+  summary: RunSummary;
   trades: TradeRow[];
   gaps: GapRow[];
   gapCount: number;
@@ -68,7 +65,7 @@ export interface ReportInput {
 export function loadReportInput(dir: string): ReportInput {
   const summaryFile = join(dir, "summary.json");
   if (!existsSync(summaryFile)) throw reportError(`${dir}: no summary.json; is it a run directory? (a run writes it when report.formats includes json)`);
-  const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as Summary;
+  const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as RunSummary;
   if (!summary.performance) throw reportError(`${summaryFile}: no performance section; the run was made by an older sessionflow - run the session again`);
   const tables = readRunTables(dir);
   const zone = summary.market.timezone;
@@ -101,7 +98,7 @@ function thin(ts: number[], values: number[]): [number, number][] {
   return out;
 }
 
-function priceCharts(dir: string, summary: Summary, trades: TradeRow[], local: (ms: number) => number): { prices: PriceChart[]; omitted: ReportInput["omitted"] } {
+function priceCharts(dir: string, summary: RunSummary, trades: TradeRow[], local: (ms: number) => number): { prices: PriceChart[]; omitted: ReportInput["omitted"] } {
   const symbols = [...new Set(summary.streams.map((s) => s.symbol))];
   const traded = new Set(trades.map((t) => t.symbol));
   const charted = [...symbols.filter((s) => traded.has(s)), ...symbols.filter((s) => !traded.has(s))].slice(0, MAX_PRICE_CHARTS);
