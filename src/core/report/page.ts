@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { METRIC_KINDS, METRIC_LABELS, formatMetric, money, percent } from "./format.ts";
 import type { Performance } from "./metrics.ts";
-import { MAX_TABLE_ROWS, type ReportInput } from "./report-input.ts";
+import type { ReportInput } from "./report-input.ts";
 
 // The library's standalone build (it defines window.LightweightCharts), found through its package.
 const LIBRARY = join(dirname(Bun.resolveSync("lightweight-charts/package.json", import.meta.dir)), "dist/lightweight-charts.standalone.production.js");
@@ -148,7 +148,7 @@ ${gaps}
 }
 
 function tradesSection(input: ReportInput): string {
-  const shown = input.trades.slice(0, MAX_TABLE_ROWS);
+  const shown = input.trades.slice(0, input.limits.tableRows);
   const rows = shown
     .map(
       (t) =>

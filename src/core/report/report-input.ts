@@ -11,14 +11,19 @@ import type { RunSummary } from "../run/summary.ts";
 import { offsetAt } from "../time/tz.ts";
 import { readRunTables } from "./run-tables.ts";
 
-/** The page's price charts: at most this many symbols (traded symbols first) ... */
-export const MAX_PRICE_CHARTS = 20;
-/** ... and at most this many bars across them (coarser intervals are embedded first). */
-export const MAX_EMBEDDED_BARS = 300_000;
-/** The equity curve is thinned to about this many points (the lowest point of each stretch kept). */
-export const MAX_EQUITY_POINTS = 100_000;
-/** Rows shown of the longest tables (the files hold them all). */
-export const MAX_TABLE_ROWS = 2_000;
+/** How much of a run the page embeds (a year of 100 symbols would otherwise be gigabytes). */
+export interface ReportLimits {
+  /** Price charts: at most this many symbols (traded symbols first) ... */
+  charts: number;
+  /** ... and at most this many bars across them (coarser intervals are embedded first). */
+  bars: number;
+  /** The equity curve is thinned to about this many points (the lowest point of each stretch kept). */
+  equityPoints: number;
+  /** Rows shown of the trades and gaps tables (the files hold them all). */
+  tableRows: number;
+}
+
+export const REPORT_LIMITS: ReportLimits = { charts: 20, bars: 300_000, equityPoints: 100_000, tableRows: 2_000 };
 
 /** A trade row as the page shows it. */
 export interface TradeRow {
@@ -54,7 +59,8 @@ export interface ReportInput {
   trades: TradeRow[];
   gaps: GapRow[];
   gapCount: number;
-  /** [local seconds, equity] per merge step (thinned past MAX_EQUITY_POINTS). */
+  limits: ReportLimits;
+  /** [local seconds, equity] per merge step (thinned past limits.equityPoints). */
   equity: [number, number][];
   prices: PriceChart[];
   /** Streams whose bars are not embedded (too many, or no file), with why. */
@@ -62,7 +68,7 @@ export interface ReportInput {
 }
 
 /** Loads what the page needs from a finished run directory. */
-export function loadReportInput(dir: string): ReportInput {
+export function loadReportInput(dir: string, limits: ReportLimits = REPORT_LIMITS): ReportInput {
   const summaryFile = join(dir, "summary.json");
   if (!existsSync(summaryFile)) throw reportError(`${dir}: no summary.json; is it a run directory? (a run writes it when report.formats includes json)`);
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as RunSummary;
@@ -79,16 +85,16 @@ export function loadReportInput(dir: string): ReportInput {
 
   const equityTs = tables.equity.getColumn("ts").cast(pl.Float64).toArray() as number[];
   const equityValues = tables.equity.getColumn("equity").toArray() as number[];
-  const equity = thin(equityTs, equityValues).map(([ts, value]) => [local(ts), value] as [number, number]);
+  const equity = thin(equityTs, equityValues, limits.equityPoints).map(([ts, value]) => [local(ts), value] as [number, number]);
 
-  const { prices, omitted } = priceCharts(dir, summary, trades, local);
-  return { summary, trades, gaps: allGaps.slice(0, MAX_TABLE_ROWS), gapCount: allGaps.length, equity, prices, omitted };
+  const { prices, omitted } = priceCharts(dir, summary, trades, local, limits);
+  return { summary, limits, trades, gaps: allGaps.slice(0, limits.tableRows), gapCount: allGaps.length, equity, prices, omitted };
 }
 
-/** Every point up to MAX_EQUITY_POINTS; beyond, the lowest point of each stretch of k (drawdowns stay visible). */
-function thin(ts: number[], values: number[]): [number, number][] {
+/** Every point up to `max`; beyond, the lowest point of each stretch of k (drawdowns stay visible). */
+function thin(ts: number[], values: number[], max: number): [number, number][] {
   const n = ts.length;
-  const k = Math.ceil(n / MAX_EQUITY_POINTS);
+  const k = Math.max(1, Math.ceil(n / max));
   const out: [number, number][] = [];
   for (let i = 0; i < n; i += k) {
     let low = i;
@@ -98,17 +104,17 @@ function thin(ts: number[], values: number[]): [number, number][] {
   return out;
 }
 
-function priceCharts(dir: string, summary: RunSummary, trades: TradeRow[], local: (ms: number) => number): { prices: PriceChart[]; omitted: ReportInput["omitted"] } {
+function priceCharts(dir: string, summary: RunSummary, trades: TradeRow[], local: (ms: number) => number, limits: ReportLimits): { prices: PriceChart[]; omitted: ReportInput["omitted"] } {
   const symbols = [...new Set(summary.streams.map((s) => s.symbol))];
   const traded = new Set(trades.map((t) => t.symbol));
-  const charted = [...symbols.filter((s) => traded.has(s)), ...symbols.filter((s) => !traded.has(s))].slice(0, MAX_PRICE_CHARTS);
+  const charted = [...symbols.filter((s) => traded.has(s)), ...symbols.filter((s) => !traded.has(s))].slice(0, limits.charts);
   const omitted: ReportInput["omitted"] = [];
-  for (const s of symbols.filter((x) => !charted.includes(x))) omitted.push({ symbol: s, interval: "all", why: `only ${MAX_PRICE_CHARTS} symbols are charted (traded ones first)` });
+  for (const s of symbols.filter((x) => !charted.includes(x))) omitted.push({ symbol: s, interval: "all", why: `only ${limits.charts} symbols are charted (traded ones first)` });
   const intervalsOf = (symbol: string) => summary.streams.filter((s) => s.symbol === symbol && s.interval !== "quotes").map((s) => s.interval);
   // Coarsest first across symbols, so every charted symbol gets a series before any gets its finest.
   const byCoarseness = new Map<string, string[]>(charted.map((s) => [s, [...intervalsOf(s)].reverse()]));
   const embedded = new Map<string, PriceChart["intervals"]>(charted.map((s) => [s, []]));
-  let budget = MAX_EMBEDDED_BARS;
+  let budget = limits.bars;
   const depth = Math.max(0, ...[...byCoarseness.values()].map((v) => v.length));
   for (let level = 0; level < depth; level++) {
     for (const symbol of charted) {
@@ -121,7 +127,7 @@ function priceCharts(dir: string, summary: RunSummary, trades: TradeRow[], local
       }
       const frame = pl.readParquet(file);
       if (frame.height > budget) {
-        omitted.push({ symbol, interval, why: `${frame.height.toLocaleString("en-US")} bars: over the page's budget of ${MAX_EMBEDDED_BARS.toLocaleString("en-US")}; see bars/${symbol}_${interval}.parquet` });
+        omitted.push({ symbol, interval, why: `${frame.height.toLocaleString("en-US")} bars: over the page's budget of ${limits.bars.toLocaleString("en-US")}; see bars/${symbol}_${interval}.parquet` });
         continue;
       }
       budget -= frame.height;
