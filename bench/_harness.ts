@@ -65,7 +65,7 @@ export function engine(loaded: LoadedSessionWithPlugins, days: { sessions: Tradi
   const derived = new DerivedBars(plan, data.series, data.active);
   const loop = new StreamLoop(data, derived, clock);
   const extensions: EngineExtension[] = [];
-  const parts = options.extensions === false ? [] : options.extensions === true || options.extensions === undefined ? ["broker", "indicators", "strategies"] : options.extensions;
+  const parts = Array.isArray(options.extensions) ? options.extensions : options.extensions === false ? [] : ["broker", "indicators", "strategies"];
   if (parts.length > 0) {
     // The strategy engine holds the other two; only the listed ones are wired into the loop.
     const broker = new BrokerExtension();

@@ -53,7 +53,7 @@ const main = defineCommand({
     let readOnce100: number | undefined;
     if (groups.has("hot_path")) {
       for (const symbols of args.quick ? [1, 10] : [1, 10, 100]) {
-        const rows = inChild({ kind: "hot_path", symbols, days, budget });
+        const rows = inChild({ kind: "hot_path", symbols, days, budget, parts: symbols === 100 });
         if (symbols === 100) readOnce100 = rows.find((r) => r.name === "read_once")!.ns_per_bar;
         section(`hot path, ${symbols} symbol(s) x ${days} days`, rows);
       }
@@ -75,7 +75,7 @@ const main = defineCommand({
 
 /** One benchmark job; each runs in a fresh process so no job inherits another's JIT state or heap. */
 type Job =
-  | { kind: "hot_path"; symbols: number; days: number; budget: Budget }
+  | { kind: "hot_path"; symbols: number; days: number; budget: Budget; parts?: boolean }
   | { kind: "indicators"; days: number; budget: Budget }
   | { kind: "parquet"; budget: Budget; readOnce?: number }
   | { kind: "memory" };
@@ -83,7 +83,7 @@ type Job =
 async function runJob(job: Job): Promise<BenchResult[]> {
   switch (job.kind) {
     case "hot_path":
-      return hotPath(job.symbols, job.days, job.budget);
+      return hotPath(job.symbols, job.days, job.budget, job.parts);
     case "indicators":
       return indicatorUpdates(job.days, job.budget);
     case "parquet":
