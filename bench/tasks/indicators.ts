@@ -6,28 +6,15 @@
 import { discoverPlugins } from "../../src/core/plugins/discover.ts";
 import type { IndicatorBar, IndicatorPlugin } from "../../src/core/indicators/define.ts";
 import { createIndicator } from "../../src/core/indicators/define.ts";
-import type { BarColumns } from "../../src/core/data/bars.ts";
+import { concatColumns } from "../../src/core/data/bars.ts";
 import { join } from "node:path";
 import { symbolNames, syntheticDays } from "../_harness.ts";
 import { measure, type Budget } from "../_measure.ts";
 import { result, type BenchResult } from "../_results.ts";
 
-/** One symbol's days as a single set of columns. */
-function joined(days: { queues: BarColumns[][] }): BarColumns {
-  const parts = days.queues.map((d) => d[0]!);
-  const n = parts.reduce((sum, p) => sum + p.ts.length, 0);
-  const out: BarColumns = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  let offset = 0;
-  for (const p of parts) {
-    for (const key of ["ts", "open", "high", "low", "close", "volume"] as const) out[key].set(p[key], offset);
-    offset += p.ts.length;
-  }
-  return out;
-}
-
 export async function indicatorUpdates(dayCount: number, budget: Budget, only?: (name: string) => boolean): Promise<BenchResult[]> {
   const registry = await discoverPlugins([join(import.meta.dir, "..", "..", "src/plugins")], process.cwd(), { typecheck: false });
-  const bars = joined(syntheticDays(symbolNames(1), dayCount));
+  const bars = concatColumns(syntheticDays(symbolNames(1), dayCount).queues.map((day) => day[0]!));
   const n = bars.ts.length;
   const cursor: IndicatorBar = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   let sink = 0;

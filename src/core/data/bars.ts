@@ -45,6 +45,18 @@ export function barFrame(columns: BarColumns, extra: Record<string, Float64Array
   return pl.DataFrame(series);
 }
 
+/** Several sets of columns, one after the other, as one (a copy). */
+export function concatColumns(parts: readonly BarColumns[]): BarColumns {
+  const n = parts.reduce((sum, p) => sum + p.ts.length, 0);
+  const out: BarColumns = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  let offset = 0;
+  for (const p of parts) {
+    for (const key of BAR_COLUMNS) out[key].set(p[key], offset);
+    offset += p.ts.length;
+  }
+  return out;
+}
+
 /** Columns of a bar frame, copied once into typed arrays (ts cast to Float64 in Polars first: BigInt reads are slow). */
 export function barColumns(frame: pl.DataFrame): BarColumns {
   return {

@@ -5,7 +5,7 @@
  * (rolled forward), otherwise read from the store (derived intervals aggregated from the base).
  */
 import { lowerBound } from "../util/bounds.ts";
-import { barColumns, type BarColumns } from "../data/bars.ts";
+import { barColumns, concatColumns, type BarColumns } from "../data/bars.ts";
 import type { DataManager } from "../data/data-manager.ts";
 import { dayQuality, type DayQuality } from "../data/day-quality.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
@@ -36,7 +36,7 @@ export class HistoryWindow {
 
   /** All the window's bars, oldest first, as one set of columns (built once per day). */
   columns(): BarColumns {
-    if (!this.joined) this.joined = concat(this.days.map((d) => d.bars));
+    if (!this.joined) this.joined = concatColumns(this.days.map((d) => d.bars));
     return this.joined;
   }
 
@@ -114,15 +114,4 @@ function rollOneDay(window: HistoryWindow, wanted: DayNumber[], calendar: Market
 
 function slice(c: BarColumns, from: number, to: number): BarColumns {
   return { ts: c.ts.slice(from, to), open: c.open.slice(from, to), high: c.high.slice(from, to), low: c.low.slice(from, to), close: c.close.slice(from, to), volume: c.volume.slice(from, to) };
-}
-
-function concat(parts: BarColumns[]): BarColumns {
-  const n = parts.reduce((sum, p) => sum + p.ts.length, 0);
-  const out: BarColumns = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  let offset = 0;
-  for (const p of parts) {
-    for (const key of ["ts", "open", "high", "low", "close", "volume"] as const) out[key].set(p[key], offset);
-    offset += p.ts.length;
-  }
-  return out;
 }
