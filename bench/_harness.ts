@@ -6,9 +6,11 @@
 import { join } from "node:path";
 import { BrokerExtension } from "../src/core/broker/broker-extension.ts";
 import { loadSessionWithPlugins, type LoadedSessionWithPlugins } from "../src/core/config/load-session.ts";
-import type { BarColumns } from "../src/core/data/bars.ts";
+import { DayQueue } from "../src/core/data/day-queue.ts";
 import { SyntheticMarket } from "../src/core/data/synthetic.ts";
-import type { EngineContext, EngineExtension } from "../src/core/engine/coordinator.ts";
+import { inStageOrder, type EngineContext, type EngineExtension } from "../src/core/engine/extension.ts";
+import { HookLists } from "../src/core/engine/hook-lists.ts";
+import { DISCARD } from "../src/core/engine/run-sink.ts";
 import { DerivedBars } from "../src/core/engine/derived-bars.ts";
 import { SessionData } from "../src/core/engine/session-data.ts";
 import { StreamLoop } from "../src/core/engine/stream-loop.ts";
@@ -28,11 +30,18 @@ export function symbolNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `S${String(i + 1).padStart(4, "0")}`);
 }
 
-/** Seeded synthetic days: per day, per symbol, the regular-session 1m bars (every 20th symbol thin). */
-export function syntheticDays(symbols: readonly string[], days: number, seed = 42): { sessions: TradingSession[]; queues: BarColumns[][] } {
+/** Days held in memory: each day's time-major queue, as the store's bar source hands it to the loop. */
+export interface MemoryDays {
+  sessions: TradingSession[];
+  queues: DayQueue[];
+}
+
+/** Seeded synthetic days: per day, every symbol's regular-session 1m bars, time-major (every 20th symbol thin). */
+export function syntheticDays(symbols: readonly string[], days: number, seed = 42): MemoryDays {
   const sessions = NYSE.tradingDays(isoDay("2024-01-02"), isoDay("2026-12-31")).slice(0, days).map((d) => NYSE.session(d)!);
   const market = new SyntheticMarket(NYSE, symbols, { seed, missingRate: (i) => (i % 20 === 19 ? 0.3 : 0) });
-  return { sessions, queues: sessions.map((s) => market.day(s.day)) };
+  const minute = symbols.map(() => 60_000);
+  return { sessions, queues: sessions.map((s) => DayQueue.merge(market.day(s.day), minute, s.close)) };
 }
 
 /** Loads the benchmark session for `symbols`, with its plugins. */
@@ -56,14 +65,15 @@ export interface HotPathOptions {
 }
 
 /** A fresh engine over `symbols`; `run(days)` streams the given days once and returns the base bars seen. */
-export function engine(loaded: LoadedSessionWithPlugins, days: { sessions: TradingSession[]; queues: BarColumns[][] }, options: HotPathOptions = {}) {
+export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, options: HotPathOptions = {}) {
   const { session, registry } = loaded;
   const symbols = session.session_data_config.symbols;
   const plan: StreamPlan = buildPlan(symbols, symbols.map(() => interval("1m")), options.streams ?? session.session_data_config.streams);
   const clock = new SimulatedClock(days.sessions[0]!.preOpen);
   const data = new SessionData(plan, clock);
   const derived = new DerivedBars(plan, data.series, data.active);
-  const loop = new StreamLoop(data, derived, clock);
+  const hooks = new HookLists(data.series.length);
+  const loop = new StreamLoop(data, derived, clock, hooks);
   const extensions: EngineExtension[] = [];
   const parts = Array.isArray(options.extensions) ? options.extensions : options.extensions === false ? [] : ["broker", "indicators", "strategies"];
   if (parts.length > 0) {
@@ -76,13 +86,17 @@ export function engine(loaded: LoadedSessionWithPlugins, days: { sessions: Tradi
     if (parts.includes("indicators")) extensions.push(indicators);
     if (parts.includes("strategies")) extensions.push(strategies);
   }
-  const context: EngineContext = {
-    session, plan, data, loop, clock, calendar: NYSE, dataManager: undefined as never, logger: silentLogger(),
-    requireHistory: () => {},
-    addSymbol: () => false,
-    removeSymbol: () => false,
-  };
-  for (const e of extensions) void e.setup?.(context);
+  for (const e of inStageOrder(extensions)) {
+    const context: EngineContext = {
+      session, plan, data, clock, calendar: NYSE, dataManager: undefined as never, logger: silentLogger(), sink: DISCARD,
+      hooks: hooks.forStage(e.stage, e.name),
+      requireHistory: () => {},
+      addSymbol: () => false,
+      removeSymbol: () => false,
+      todayBars: () => { throw new Error("the benchmark engine provisions no scanner symbols"); },
+    };
+    void e.setup?.(context);
+  }
   let index = 0;
   return {
     plan,
@@ -112,19 +126,17 @@ export function engine(loaded: LoadedSessionWithPlugins, days: { sessions: Tradi
   };
 }
 
-/** The floor: every bar's six fields read once, from the same memory. */
-export function readOnce(days: { queues: BarColumns[][] }): number {
+/** The floor: every bar's six fields read once, from the same memory the loop reads. */
+export function readOnce(days: { queues: DayQueue[] }): number {
   let sum = 0;
-  for (const day of days.queues) {
-    for (const q of day) {
-      const { ts, open, high, low, close, volume } = q;
-      for (let i = 0; i < ts.length; i++) sum += ts[i]! + open[i]! + high[i]! + low[i]! + close[i]! + volume[i]!;
-    }
+  for (const q of days.queues) {
+    const { ts, open, high, low, close, volume } = q;
+    for (let i = 0; i < q.length; i++) sum += ts[i]! + open[i]! + high[i]! + low[i]! + close[i]! + volume[i]!;
   }
   return sum;
 }
 
 /** Total base bars of some days. */
-export function barCount(days: { queues: BarColumns[][] }): number {
-  return days.queues.reduce((n, day) => n + day.reduce((m, q) => m + q.ts.length, 0), 0);
+export function barCount(days: { queues: DayQueue[] }): number {
+  return days.queues.reduce((n, q) => n + q.length, 0);
 }

@@ -13,7 +13,7 @@ export type { Fill, Order, OrderRequest, OrderType, Side, TimeInForce } from "./
 export type { Position, Trade } from "./core/broker/portfolio.ts";
 export type { BarColumns } from "./core/data/bars.ts";
 export { loadSession, loadSessionWithPlugins, type LoadedSession, type Session } from "./core/config/load-session.ts";
-export { runSession, type RunOptions, type RunOutcome } from "./core/system-manager.ts";
+export { runSession, type RunOptions, type RunOutcome } from "./core/kernel/run-session.ts";
 export { MarketCalendar, type DayInfo, type TradingSession, type SessionType } from "./core/time/calendar.ts";
 export { SimulatedClock, LiveClock, type Clock } from "./core/time/clock.ts";
 export { parseInterval, type Interval } from "./core/time/interval.ts";

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EngineExtension } from "../../src/core/engine/coordinator.ts";
-import { runSession } from "../../src/core/system-manager.ts";
+import type { EngineExtension } from "../../src/core/engine/extension.ts";
+import { runSession } from "../../src/core/kernel/run-session.ts";
 import { LiveClock } from "../../src/core/time/clock.ts";
 import { round, type BenchResult } from "../_results.ts";
 import { yearStore } from "../store.ts";
@@ -21,6 +21,7 @@ export async function memoryOverAYear(): Promise<BenchResult[]> {
   let day = 0;
   const probe: EngineExtension = {
     name: "memory-probe",
+    stage: "recorders",
     onDayEnd() {
       day++;
       if (day % 25 !== 0 && day !== 1) return;

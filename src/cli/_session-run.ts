@@ -2,7 +2,7 @@
  * The main job of `bun run session <file>`: run the session, print a compact summary table (or
  * the summary as JSON with --json) and say where the run directory is.
  */
-import { runSession } from "../core/system-manager.ts";
+import { runSession } from "../core/kernel/run-session.ts";
 import { LiveClock } from "../core/time/clock.ts";
 import type { RunSummary } from "../core/run/summary.ts";
 import { money, percent } from "../core/report/format.ts";
@@ -43,8 +43,8 @@ const STREAM_ROWS = 30;
 export function summaryTable(summary: RunSummary, runDir: string): string {
   const lines: string[] = [];
   const worst = summary.streams.length > STREAM_ROWS;
-  const streams = worst ? [...summary.streams].sort((a, b) => a.quality - b.quality).slice(0, 10) : summary.streams;
-  const rows = streams.map((s) => [s.symbol, s.interval, s.source, s.bars.toLocaleString("en-US"), `${s.quality.toFixed(2)}%`, String(s.gaps)]);
+  const streams = worst ? [...summary.streams].sort((a, b) => (a.quality ?? 100) - (b.quality ?? 100)).slice(0, 10) : summary.streams;
+  const rows = streams.map((s) => [s.symbol, s.interval, s.source, s.bars.toLocaleString("en-US"), s.quality === null ? "-" : `${s.quality.toFixed(2)}%`, String(s.gaps)]);
   const header = ["symbol", "stream", "source", "bars", "quality", "gaps"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: string[]) => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ")}`;
@@ -54,11 +54,12 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
   const days = summary.trading_days.map((d) => `${d.date}${d.early_close ? "*" : ""}`);
   const shownDays = days.length <= 6 ? days.join(", ") : `${days[0]} .. ${days.at(-1)}`;
   const base = summary.streams.filter((s) => s.source === "streamed");
-  const meanQuality = base.length ? base.reduce((n, s) => n + s.quality, 0) / base.length : 100;
+  const qualityOff = summary.streams.some((s) => s.quality === null);
+  const meanQuality = base.length ? base.reduce((n, s) => n + (s.quality ?? 0), 0) / base.length : 100;
   const p = summary.performance;
   const table: [string, string][] = [
     ["bars", `${summary.totals.bars.toLocaleString("en-US")} streamed, ${summary.totals.derived_bars.toLocaleString("en-US")} generated; ${summary.timings.bars_per_second?.toLocaleString("en-US") ?? "-"} bars/s, ${summary.timings.total_ms} ms`],
-    ["streams", `${summary.streams.length}, base quality ${meanQuality.toFixed(2)}% (${summary.streams.filter((s) => s.quality < 100).length} below 100%)`],
+    ["streams", qualityOff ? `${summary.streams.length}, session quality off (gap_filler.enable_session_quality: false)` : `${summary.streams.length}, base quality ${meanQuality.toFixed(2)}% (${summary.streams.filter((s) => s.quality! < 100).length} below 100%)`],
     ["trades", `${p.trades} round trips, win rate ${p.win_rate === null ? "-" : percent(p.win_rate)}, ${summary.trading.orders} orders (${p.rejected_orders} rejected), commissions ${money(p.commissions)}`],
     ["return", `${percent(p.total_return)} (equity ${money(p.initial_equity)} -> ${money(p.final_equity)})`],
     ["drawdown", `${percent(p.max_drawdown)}${p.max_drawdown_start ? ` (${p.max_drawdown_start} to ${p.max_drawdown_trough}, ${p.max_drawdown_recovery ? `recovered ${p.max_drawdown_recovery}` : "not recovered"})` : ""}`],

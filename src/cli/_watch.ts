@@ -7,7 +7,7 @@ import { existsSync, watch, type FSWatcher } from "node:fs";
 import { resolve } from "node:path";
 import { resolveSession } from "../core/config/resolve.ts";
 import { DEFAULT_PLUGIN_DIRS } from "../core/config/schema.ts";
-import { getAt } from "../core/config/located.ts";
+import { getAt } from "../core/yaml/located.ts";
 
 /** Watches and re-runs until the process is stopped. `args` are the command's arguments without --watch. */
 export async function watchSession(file: string, args: string[], overrides: string[], out: string | undefined): Promise<never> {

@@ -25,6 +25,8 @@ export interface Logger {
   log(level: LogLevel, message: string): void;
   /** Starts writing to a file; the lines logged before are written to it first. */
   attachFile(path: string): void;
+  /** Writes the buffered lines to the file now (they are written in blocks otherwise). */
+  flush(): void;
   /** Writes the buffered lines to the file and closes it (lines logged afterwards are kept in memory). */
   close(): void;
   /** The lines logged while no file was attached (all of them for a logger that never gets one). */
@@ -72,6 +74,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       lines.length = 0;
       flush();
     },
+    flush,
     close() {
       if (fd === undefined) return;
       flush();

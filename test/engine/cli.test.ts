@@ -1,6 +1,6 @@
 /** `bun run session` as a user runs it: a real process, the summary table or JSON, the run directory, exit codes. */
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { runScript } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
@@ -16,7 +16,8 @@ describe("bun run session", () => {
     expect(result.stdout).toContain(`report    ${dir.path}/run/report.html`);
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(`run       ${dir.path}/run`);
     expect(result.stderr).toContain("2025-07-03 (early close): 792 bars streamed, 254 generated");
-    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "equity.parquet", "equity_daily.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "report.html", "session.log", "summary.json", "trades.csv"]);
+    expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "days.csv", "equity.parquet", "equity_daily.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "report.html", "session.log", "status.json", "summary.json", "trades.csv"]);
+    expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8"))).toMatchObject({ state: "complete", days_complete: 3, last_day: "2025-07-07" });
   });
 
   test("--json prints the summary on stdout and nothing else", () => {
@@ -39,11 +40,11 @@ describe("bun run session", () => {
     expect(readdirSync(`${dir.path}/run`)).toEqual(["keep.txt"]);
   });
 
-  test("a session that cannot be fed fails before anything is written", () => {
+  test("a session that cannot be fed is refused at the symbol's line before anything is written", () => {
     using dir = tempDir();
     const result = runScript("session", ["sessions/july.yaml", "--out", `${dir.path}/run`, "--set", "session_data_config.symbols=[MSFT, NOPE]"]);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("NOPE: nothing is stored under data/US_EQUITY");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("× session_data_config.symbols[1]: NOPE: nothing is stored under data/US_EQUITY");
     expect(existsSync(`${dir.path}/run`)).toBe(false);
     expect(readdirSync(dir.path)).toEqual([]);
   });

@@ -4,8 +4,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { Store } from "../../src/core/data/store.ts";
-import type { EngineExtension } from "../../src/core/engine/coordinator.ts";
-import { DayLoader } from "../../src/core/engine/day-loader.ts";
+import type { EngineExtension } from "../../src/core/engine/extension.ts";
+import { StoreBarSource } from "../../src/core/data/store-bar-source.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
 import { interval } from "../../src/core/time/interval.ts";
@@ -14,36 +14,51 @@ import { runTestSession } from "../helpers/session.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
 
-/** A store that counts how often each month is read. */
+/** A store that counts how often each month is scanned. */
 class CountingStore extends Store {
   reads: string[] = [];
-  override async readAsync(...args: Parameters<Store["readAsync"]>) {
+  override scan(...args: Parameters<Store["scan"]>) {
     this.reads.push(`${args[1]} ${new Date(args[2]).toISOString().slice(0, 7)}`);
-    return super.readAsync(...args);
+    return super.scan(...args);
   }
 }
 
 describe("queue loading", () => {
   const days = nyse.tradingDays(isoDay("2025-06-27"), isoDay("2025-07-02"));
+  const source = (store: Store, symbols: string[], prefetchDays: number) =>
+    new StoreBarSource({ store, calendar: nyse, symbols, bases: symbols.map(() => interval("1m")), days, prefetchDays });
 
   test("prefetch_days 1: the next month's files are read in the background from the month's first day used", async () => {
     const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
-    const loader = new DayLoader(store, nyse, ["MSFT"], [interval("1m")], days, 1);
-    const june = await loader.load(days[0]!); // 2025-06-27: June is needed now, July starts loading
+    const loader = source(store, ["MSFT"], 1);
+    const june = await loader.openDay(nyse.session(days[0]!)!); // 2025-06-27: June is needed now, July starts loading
     expect(store.reads).toEqual(["MSFT 2025-06", "MSFT 2025-07"]);
-    await loader.load(days[1]!);
+    await loader.openDay(nyse.session(days[1]!)!);
     expect(store.reads).toEqual(["MSFT 2025-06", "MSFT 2025-07"]);
-    const july = await loader.load(days[2]!);
+    const july = await loader.openDay(nyse.session(days[2]!)!);
     expect(store.reads.length).toBe(2);
-    expect([june.bars[0]!.ts.length, july.bars[0]!.ts.length]).toEqual([390, 390]);
-    expect(july.bars[0]!.ts[0]).toBe(nyse.session(days[2]!)!.open);
+    expect([june.length, july.length]).toEqual([390, 390]);
+    expect(july.ts[0]).toBe(nyse.session(days[2]!)!.open);
   });
 
   test("prefetch_days 0: nothing is read before it is needed", async () => {
     const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
-    const loader = new DayLoader(store, nyse, ["MSFT"], [interval("1m")], days, 0);
-    await loader.load(days[1]!);
+    await source(store, ["MSFT"], 0).openDay(nyse.session(days[1]!)!);
     expect(store.reads).toEqual(["MSFT 2025-06"]);
+  });
+
+  test("a day's queue is time-major: rows by the instant they become visible, ties in symbol order, each symbol's regular bars once", async () => {
+    const store = new Store(`${ROOT}/data`, "US_EQUITY");
+    const july3 = nyse.session(isoDay("2025-07-03"))!;
+    const queue = await new StoreBarSource({ store, calendar: nyse, symbols: ["FXY", "MSFT"], bases: [interval("1m"), interval("1m")], days: [july3.day], prefetchDays: 0 }).openDay(july3);
+    for (let i = 1; i < queue.length; i++) {
+      const ordered = queue.end[i - 1]! < queue.end[i]! || (queue.end[i - 1] === queue.end[i] && queue.symbol[i - 1]! < queue.symbol[i]!);
+      if (!ordered) throw new Error(`row ${i} is out of time-major order`);
+    }
+    const count = (s: number) => Array.from(queue.symbol.subarray(0, queue.length)).filter((x) => x === s).length;
+    expect([count(0), count(1)]).toEqual([139, 210]);
+    expect(queue.end[queue.length - 1]).toBe(july3.close);
+    expect(queue.ts[0]).toBeGreaterThanOrEqual(july3.open);
   });
 });
 
@@ -52,9 +67,10 @@ describe("the coordinator", () => {
     const quotes: unknown[] = [];
     const probe: EngineExtension = {
       name: "quote-probe",
+      stage: "recorders",
       setup(engine) {
         const stream = engine.data.streamId("MSFT", "1m");
-        engine.loop.listeners[stream]!.push((bar) => {
+        engine.hooks.onBar(stream, (bar) => {
           if (bar.ts === Date.parse("2025-07-03T13:30:00Z")) quotes.push({ quote: engine.data.quote("MSFT"), close: bar.close });
         });
       },
@@ -84,10 +100,11 @@ describe("the coordinator", () => {
     const seen: number[] = [];
     const probe: EngineExtension = {
       name: "quality-probe",
+      stage: "recorders",
       setup(engine) {
         const dbb = engine.data.streamId("DBB", "1m");
         const msft = engine.data.streamId("MSFT", "1m");
-        engine.loop.listeners[msft]!.push((bar) => {
+        engine.hooks.onBar(msft, (bar) => {
           if (bar.ts === Date.parse("2025-07-03T14:29:00Z") || bar.ts === Date.parse("2025-07-03T16:59:00Z")) seen.push(engine.data.qualityOf(dbb));
         });
       },

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { dayStreamRows } from "../../src/core/run/day-quality-table.ts";
+import { dayStreamRows } from "../helpers/rows.ts";
 import { runTestSession } from "../helpers/session.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
@@ -51,7 +51,7 @@ describe("sessions/july.yaml", () => {
     expect(gaps.filter((g) => g.startsWith("2025-07-03,FXY,1m,"))[0]).toBe("2025-07-03,FXY,1m,2025-07-03T13:39:00.000Z,2025-07-03T13:40:00.000Z,1");
     const day = summary.days.find((d) => d.date === "2025-07-03")!;
     expect(day.gaps).toBe(rows.filter((r) => r.date === "2025-07-03").reduce((n, r) => n + r.gaps.length, 0));
-    expect(day.incomplete_streams).toBe(rows.filter((r) => r.date === "2025-07-03" && r.quality < 100).length);
+    expect(day.incomplete_streams).toBe(rows.filter((r) => r.date === "2025-07-03" && r.quality! < 100).length);
   });
 
   test("1d history exists without a daily file: 20 sessions before each day, built from minutes", () => {

@@ -6,12 +6,12 @@ import { describe, expect, test } from "bun:test";
 import { barColumns } from "../../src/core/data/bars.ts";
 import { DataManager } from "../../src/core/data/data-manager.ts";
 import { Store } from "../../src/core/data/store.ts";
-import type { EngineContext, EngineExtension } from "../../src/core/engine/coordinator.ts";
+import type { EngineContext, EngineExtension } from "../../src/core/engine/extension.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
 import { interval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
-import { dayStreamRows } from "../../src/core/run/day-quality-table.ts";
+import { dayStreamRows } from "../helpers/rows.ts";
 import { runTestSession } from "../helpers/session.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
@@ -21,8 +21,9 @@ const data = new DataManager(new Store(`${ROOT}/data`, "US_EQUITY"), nyse);
 function watcher(check: (engine: EngineContext, bar: { symbol: string; interval: string; ts: number; end: number; base: boolean }) => void): EngineExtension {
   return {
     name: "watcher",
+    stage: "recorders",
     setup(engine) {
-      engine.loop.listeners.forEach((list) => list.push((bar) => check(engine, bar)));
+      for (let stream = 0; stream < engine.data.series.length; stream++) engine.hooks.onBar(stream, (bar) => check(engine, bar));
     },
   };
 }
@@ -32,6 +33,7 @@ describe("lessons from the original", () => {
     const seen: string[] = [];
     const probe: EngineExtension = {
       name: "history-probe",
+      stage: "recorders",
       setup(engine) {
         this.onDayStart = (session) => {
           const w = engine.data.historyOf("MSFT", "1m")!;
@@ -53,6 +55,7 @@ describe("lessons from the original", () => {
     let rolled: Float64Array | undefined;
     const probe: EngineExtension = {
       name: "probe",
+      stage: "recorders",
       setup(engine) {
         this.onDayStart = (session) => {
           if (session.date === "2025-07-07") rolled = engine.data.historyOf("MSFT", "1m")!.columns().close.slice();

@@ -1,8 +1,8 @@
 /** Runs a session in-process with a temp run directory and a fixed wall clock. */
 import { readFileSync } from "node:fs";
 import type { Session } from "../../src/core/config/load-session.ts";
-import type { EngineExtension } from "../../src/core/engine/coordinator.ts";
-import { runSession, type RunOutcome } from "../../src/core/system-manager.ts";
+import type { EngineExtension } from "../../src/core/engine/extension.ts";
+import { runSession, type RunOutcome } from "../../src/core/kernel/run-session.ts";
 import type { Clock } from "../../src/core/time/clock.ts";
 import { ROOT } from "./cli.ts";
 import { tempDir } from "./tmp.ts";

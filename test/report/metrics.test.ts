@@ -4,8 +4,13 @@
  */
 import { describe, expect, test } from "bun:test";
 import pl from "nodejs-polars";
-import { computePerformance, type MetricsContext } from "../../src/core/report/metrics.ts";
-import { FILLS_SCHEMA, ORDERS_SCHEMA, parseCsv, TRADES_SCHEMA, type RunTables } from "../../src/core/report/run-tables.ts";
+import { computePerformance, type MetricsContext } from "../../src/core/run/metrics.ts";
+import type { RunTables } from "../../src/core/run/read-run.ts";
+import { FILLS_SCHEMA, ORDERS_SCHEMA, TRADES_SCHEMA, type Schema } from "../../src/core/run/run-files.ts";
+import { frameSchema } from "../../src/core/run/table-buffer.ts";
+
+/** A CSV table as a run's file holds it, parsed as a run's reader parses it. */
+const parseCsv = (text: string, schema: Schema) => pl.readCSV(Buffer.from(text), { schema: frameSchema(schema, "csv"), hasHeader: true });
 
 const DAYS = ["2025-07-01", "2025-07-02", "2025-07-03", "2025-07-07"];
 const at = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00Z`);

@@ -7,10 +7,9 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { computePerformance } from "../../src/core/report/metrics.ts";
+import { computePerformance, type Performance } from "../../src/core/run/metrics.ts";
 import { formatMetric } from "../../src/core/report/format.ts";
-import type { Performance } from "../../src/core/report/metrics.ts";
-import { readRunTables } from "../../src/core/report/run-tables.ts";
+import { readRunTables } from "../../src/core/run/read-run.ts";
 import { launchBrowser, openReport } from "../../src/core/report/screenshot.ts";
 import { runScript } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";

@@ -13,7 +13,7 @@ import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
 import { interval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
-import { dayStreamRows } from "../../src/core/run/day-quality-table.ts";
+import { dayStreamRows } from "../helpers/rows.ts";
 import { runTestSession } from "../helpers/session.ts";
 import { tempDir } from "../helpers/tmp.ts";
 

@@ -91,8 +91,10 @@ describe("strategy errors", () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom");
     expect(result.stderr).toContain("on_error: stop, so the session stopped");
-    expect(existsSync(`${dir.path}/run`)).toBe(false);
-    expect(readdirSync(dir.path)).toContain("run.failed");
+    // The run directory stays where it was, marked failed with the reason, with the day it reached.
+    expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8"))).toMatchObject({ state: "failed", days_complete: 0, last_day: null });
+    expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8")).error).toContain("boom");
+    expect(readFileSync(`${dir.path}/run/session.log`, "utf8")).toContain("on_error: stop, so the session stopped");
   });
 });
 

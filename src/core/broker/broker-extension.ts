@@ -1,21 +1,15 @@
 /**
- * The broker in the engine: pending orders are checked on every base bar of their symbol (the
- * loop's gated hook: one load when there are none), before indicators and strategies see the
- * bar; the account's equity is marked at the end of every merge step; day orders expire at the
- * close. At the end it gives the run's trading tables (orders, fills, trades, the equity curve,
- * and each day's equity per strategy and per symbol) and writes them.
+ * The broker in the engine (the execution stage): pending orders are checked on every base bar of
+ * their symbol (the fill hook: one load when there are none), before indicators and strategies see
+ * the bar; the account's equity is marked at the end of every merge step; day orders expire at the
+ * close. At each day's end it hands the day's rows to the run (orders that settled, fills, round
+ * trips, the equity curve, each scope's day), and the orders still pending when the session ends.
  */
-import { join } from "node:path";
-import pl from "nodejs-polars";
-import { writeFileAtomic, writeParquetAtomic } from "../data/atomic.ts";
-import { csv } from "../run/csv.ts";
-import { FILLS_SCHEMA, ORDERS_SCHEMA, parseCsv, RUN_FILES, TRADES_SCHEMA, type RunTables } from "../report/run-tables.ts";
-import type { EngineContext, EngineExtension } from "../engine/coordinator.ts";
-import { isoUtc } from "../time/dates.ts";
+import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { SimulatedBroker, type FillListener } from "./broker.ts";
 import { ScopeLedger } from "./scope-ledger.ts";
-import type { Fill, Order } from "./orders.ts";
+import type { Order } from "./orders.ts";
 
 /** Growable equity curve: one row per merge step. */
 class EquityCurve {
@@ -42,18 +36,45 @@ class EquityCurve {
   }
 }
 
+/** The trading counts of summary.json. */
+export interface TradingSummary {
+  orders: number;
+  fills: number;
+  trades: number;
+  rejected_orders: number;
+  rejected_reasons: Record<string, number>;
+  ambiguous_fills: number;
+  commissions: number;
+  realized_pnl: number;
+  initial_cash: number;
+  final_cash: number;
+  final_equity: number;
+  open_positions: { symbol: string; qty: number; avg_price: number }[];
+}
+
+/** How far each growing list has been handed to the run. */
+interface Handed {
+  fills: number;
+  trades: number;
+  equity: number;
+  daily: number;
+  /** Orders before this index have all been handed (settled ones go as they settle). */
+  ordersFrom: number;
+  orders: Uint8Array;
+}
+
 /** The extension that owns the simulated broker of a session. */
 export class BrokerExtension implements EngineExtension {
   readonly name = "broker";
+  readonly stage = "execution";
   broker!: SimulatedBroker;
   readonly equity = new EquityCurve();
   private engine!: EngineContext;
-  /** Per symbol: the last close known before today (for orders placed before today's first bar). */
-  private lastKnown!: Float64Array;
   private readonly fillListeners: FillListener[] = [];
   /** Per-strategy and per-symbol P&L and time in the market (equity_daily). */
   private ledger!: ScopeLedger;
   private last!: (s: number) => number;
+  private readonly handed: Handed = { fills: 0, trades: 0, equity: 0, daily: 0, ordersFrom: 0, orders: new Uint8Array(1024) };
 
   /** Registers a callback for every fill (the strategy engine's onFill dispatch). */
   onFill(listener: FillListener): void {
@@ -63,55 +84,35 @@ export class BrokerExtension implements EngineExtension {
   setup(engine: EngineContext): void {
     this.engine = engine;
     const { plan, data, session } = engine;
-    const count = plan.intervals.length;
-    this.lastKnown = new Float64Array(plan.symbols.length).fill(NaN);
-    const baseSeries = plan.symbols.map((_, s) => data.series[s * count + plan.base[s]!]!);
-    const last = (s: number) => {
-      const bars = baseSeries[s]!;
-      return bars.length > 0 ? bars.lastClose() : this.lastKnown[s]!;
-    };
+    const last = (s: number) => data.lastPrice(s);
     this.last = last;
     this.ledger = new ScopeLedger(session.broker.initial_cash, plan.symbols, session.strategies.filter((e) => e.enabled).map((e) => e.name));
     this.broker = new SimulatedBroker(plan.symbols, session, last, (fill, order) => {
       this.ledger.fill(fill, order.symbolIndex);
       for (const listener of this.fillListeners) listener(fill, order);
     });
-    // Before the bar's listeners, so a bar's fills happen before indicators and strategies see it,
-    // and only for symbols with pending orders.
-    engine.loop.setGatedHook(this.broker.pendingCount, (s, bar) => this.broker.onBar(s, bar));
+    // A bar's fills happen before indicators and strategies see it, only for symbols with pending orders.
+    engine.hooks.onFill(this.broker.pendingCount, (s, bar) => this.broker.onBar(s, bar));
     const portfolio = this.broker.portfolio;
-    engine.loop.stepHooks.push((end) => {
+    engine.hooks.onStep((end) => {
       this.equity.push(end, portfolio.cash, portfolio.equity(last));
       this.ledger.step();
-    });
-  }
-
-  /** Before the first bar of a symbol, its last price is the last close of its base history. */
-  onDayStart(): void {
-    const { plan, data } = this.engine;
-    plan.symbols.forEach((symbol, s) => {
-      if (!Number.isNaN(this.lastKnown[s]!)) return;
-      const history = data.historyOf(symbol, plan.intervals[plan.base[s]!]!.text);
-      if (history && history.length > 0) {
-        const columns = history.columns();
-        this.lastKnown[s] = columns.close[columns.close.length - 1]!;
-      }
     });
   }
 
   onDayEnd(session: TradingSession): void {
     this.broker.endOfDay();
     this.ledger.endDay(session.date, this.last);
-    const { plan, data } = this.engine;
-    const count = plan.intervals.length;
-    plan.symbols.forEach((_, s) => {
-      const bars = data.series[s * count + plan.base[s]!]!;
-      if (bars.length > 0) this.lastKnown[s] = bars.lastClose();
-    });
+    this.handOver(false);
+  }
+
+  /** Orders still pending when the session ends go to the run too. */
+  onFinish(): void {
+    this.handOver(true);
   }
 
   /** The trading counts for summary.json. */
-  summary() {
+  summary(): TradingSummary {
     const { broker } = this;
     const rejected = broker.orders.filter((o) => o.status === "rejected");
     const reasons: Record<string, number> = {};
@@ -136,60 +137,86 @@ export class BrokerExtension implements EngineExtension {
     };
   }
 
-  /** The run's trading tables (after the run): the text of the CSV files, parsed as a later read parses it. */
-  tables(): RunTables {
-    const text = this.texts();
-    return {
-      equity: this.equityFrame(),
-      daily: pl.DataFrame(this.ledger.days.length > 0 ? this.ledger.days : [], { schema: DAILY_SCHEMA }),
-      trades: parseCsv(text.trades, TRADES_SCHEMA),
-      fills: parseCsv(text.fills, FILLS_SCHEMA),
-      orders: parseCsv(text.orders, ORDERS_SCHEMA),
-    };
+  /** Hands the rows produced since the last call to the run (with `all`, pending orders too). */
+  private handOver(all: boolean): void {
+    const { sink } = this.engine;
+    const { broker, handed, equity } = this;
+    const fills = broker.fills.slice(handed.fills);
+    handed.fills = broker.fills.length;
+    sink.append("fills", {
+      time: fills.map((f) => f.time),
+      symbol: fills.map((f) => f.symbol),
+      side: fills.map((f) => f.side),
+      qty: fills.map((f) => f.qty),
+      price: fills.map((f) => f.price),
+      commission: fills.map((f) => f.commission),
+      order_id: fills.map((f) => f.orderId),
+      strategy: fills.map((f) => f.strategy),
+      ambiguous: fills.map((f) => f.ambiguous),
+    });
+    const trades = broker.portfolio.trades.slice(handed.trades);
+    handed.trades = broker.portfolio.trades.length;
+    sink.append("trades", {
+      symbol: trades.map((t) => t.symbol),
+      side: trades.map((t) => t.side),
+      qty: trades.map((t) => t.qty),
+      entry_time: trades.map((t) => t.entryTime),
+      entry_price: trades.map((t) => t.entryPrice),
+      exit_time: trades.map((t) => t.exitTime),
+      exit_price: trades.map((t) => t.exitPrice),
+      pnl: trades.map((t) => t.pnl),
+      commission: trades.map((t) => t.commission),
+      strategy: trades.map((t) => t.strategy),
+    });
+    sink.append("equity", { ts: equity.ts.subarray(handed.equity, equity.length), cash: equity.cash.subarray(handed.equity, equity.length), equity: equity.equity.subarray(handed.equity, equity.length) });
+    handed.equity = equity.length;
+    const days = this.ledger.days.slice(handed.daily);
+    handed.daily = this.ledger.days.length;
+    sink.append("equity_daily", {
+      date: days.map((d) => d.date),
+      scope: days.map((d) => d.scope),
+      name: days.map((d) => d.name),
+      equity: days.map((d) => d.equity),
+      steps: days.map((d) => d.steps),
+      steps_in_market: days.map((d) => d.steps_in_market),
+    });
+    sink.append("orders", orderRows(this.settledOrders(all)));
   }
 
-  /** Writes orders.csv, fills.csv and trades.csv into `dir`. */
-  writeCsv(dir: string): void {
-    const text = this.texts();
-    writeFileAtomic(join(dir, RUN_FILES.orders), text.orders);
-    writeFileAtomic(join(dir, RUN_FILES.fills), text.fills);
-    writeFileAtomic(join(dir, RUN_FILES.trades), text.trades);
-  }
-
-  /** Writes equity.parquet and equity_daily.parquet into `dir`. */
-  writeParquet(dir: string, tables: RunTables): void {
-    writeParquetAtomic(join(dir, RUN_FILES.equity), tables.equity);
-    writeParquetAtomic(join(dir, RUN_FILES.daily), tables.daily);
-  }
-
-  private cachedTexts: { orders: string; fills: string; trades: string } | undefined;
-
-  private texts(): { orders: string; fills: string; trades: string } {
-    if (this.cachedTexts) return this.cachedTexts;
-    const { broker } = this;
-    this.cachedTexts = {
-      orders: csv(Object.keys(ORDERS_SCHEMA), broker.orders.map(orderRow)),
-      fills: csv(Object.keys(FILLS_SCHEMA), broker.fills.map(fillRow)),
-      trades: csv(
-        Object.keys(TRADES_SCHEMA),
-        broker.portfolio.trades.map((t) => [t.symbol, t.side, t.qty, isoUtc(t.entryTime), t.entryPrice, isoUtc(t.exitTime), t.exitPrice, t.pnl, t.commission, t.strategy]),
-      ),
-    };
-    return this.cachedTexts;
-  }
-
-  private equityFrame(): pl.DataFrame {
-    const n = this.equity.length;
-    return pl.DataFrame([pl.Series("ts", this.equity.ts.subarray(0, n)).cast(pl.Int64), pl.Series("cash", this.equity.cash.subarray(0, n)), pl.Series("equity", this.equity.equity.subarray(0, n))]);
+  /** Orders not handed yet that have settled (all of them with `all`), marking them handed. */
+  private settledOrders(all: boolean): Order[] {
+    const { orders } = this.broker;
+    const handed = this.handed;
+    if (handed.orders.length < orders.length) {
+      const next = new Uint8Array(Math.max(orders.length, handed.orders.length * 2));
+      next.set(handed.orders);
+      handed.orders = next;
+    }
+    const out: Order[] = [];
+    for (let i = handed.ordersFrom; i < orders.length; i++) {
+      if (handed.orders[i] || (!all && orders[i]!.status === "pending")) continue;
+      handed.orders[i] = 1;
+      out.push(orders[i]!);
+    }
+    while (handed.ordersFrom < orders.length && handed.orders[handed.ordersFrom]) handed.ordersFrom++;
+    return out;
   }
 }
 
-const DAILY_SCHEMA = { date: pl.Utf8, scope: pl.Utf8, name: pl.Utf8, equity: pl.Float64, steps: pl.Float64, steps_in_market: pl.Float64 };
-
-function orderRow(o: Order): unknown[] {
-  return [o.id, isoUtc(o.time), o.strategy, o.symbol, o.side, o.type, o.qty, o.limit, o.stop, o.tif, o.status, o.reason, o.parent];
-}
-
-function fillRow(f: Fill): unknown[] {
-  return [isoUtc(f.time), f.symbol, f.side, f.qty, f.price, f.commission, f.orderId, f.strategy, f.ambiguous];
+function orderRows(orders: Order[]) {
+  return {
+    id: orders.map((o) => o.id),
+    time: orders.map((o) => o.time),
+    strategy: orders.map((o) => o.strategy),
+    symbol: orders.map((o) => o.symbol),
+    side: orders.map((o) => o.side),
+    type: orders.map((o) => o.type),
+    qty: orders.map((o) => o.qty),
+    limit: orders.map((o) => o.limit),
+    stop: orders.map((o) => o.stop),
+    tif: orders.map((o) => o.tif),
+    status: orders.map((o) => o.status),
+    reason: orders.map((o) => o.reason),
+    parent: orders.map((o) => o.parent),
+  };
 }

@@ -6,8 +6,8 @@
 import * as v from "valibot";
 import type { ConfigIssue } from "../errors.ts";
 import type { PluginKind, PluginRegistry } from "../plugins/discover.ts";
-import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } from "./located.ts";
-import { didYouMean } from "./suggest.ts";
+import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } from "../yaml/located.ts";
+import { didYouMean } from "../yaml/suggest.ts";
 
 /** A list in the session whose entries name plugins of one kind. */
 interface PluginList {

@@ -5,10 +5,10 @@
 import { basename, extname } from "node:path";
 import { configError, type ConfigIssue } from "../errors.ts";
 import { markets } from "../time/markets.ts";
-import { checkSchema } from "./check-schema.ts";
+import { checkSchema } from "../yaml/check-schema.ts";
 import { discoverPlugins, type PluginRegistry } from "../plugins/discover.ts";
 import { pluginIssues } from "./check-plugins.ts";
-import { getAt, type Located } from "./located.ts";
+import { getAt, type Located } from "../yaml/located.ts";
 import { displayPath, resolveSession, type ResolveOptions } from "./resolve.ts";
 import { DEFAULT_PLUGIN_DIRS, sessionSchema, type SessionInput } from "./schema.ts";
 import { indicatorKey, semanticIssues } from "./semantic.ts";

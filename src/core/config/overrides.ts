@@ -4,7 +4,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { ConfigIssue, SourceLocation } from "../errors.ts";
-import { dropLocationsUnder, formatPath, isRecord, type Located, type PathSegment } from "./located.ts";
+import { dropLocationsUnder, formatPath, isRecord, type Located, type PathSegment } from "../yaml/located.ts";
 
 const SEGMENT = /^(?:\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\])/;
 

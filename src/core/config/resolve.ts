@@ -6,9 +6,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { displayPath } from "../util/paths.ts";
 import type { ConfigIssue } from "../errors.ts";
-import { isRecord, mergeLocated, type Located } from "./located.ts";
+import { isRecord, mergeLocated, type Located } from "../yaml/located.ts";
 import { applyOverrides } from "./overrides.ts";
-import { readYaml, type Environment } from "./read-yaml.ts";
+import { readYaml, type Environment } from "../yaml/read-yaml.ts";
 
 /** Options of resolveSession. */
 export interface ResolveOptions {

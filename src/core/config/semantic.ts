@@ -6,7 +6,7 @@
 import type { ConfigIssue } from "../errors.ts";
 import { parseIsoDate } from "../time/dates.ts";
 import { isInterval, parseInterval } from "../time/interval.ts";
-import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } from "./located.ts";
+import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } from "../yaml/located.ts";
 
 /** The key an indicator is known by: its `key`, or `name_period_interval`. */
 export function indicatorKey(entry: { key?: unknown; name?: unknown; period?: unknown; interval?: unknown }): string {
@@ -28,7 +28,11 @@ export function semanticIssues(located: Located): ConfigIssue[] {
   checkLimits(doc, report);
   checkScannerWindows(doc, report);
   checkReportFormats(doc, report);
-  if ((getAt(doc, ["mode"]) ?? "backtest") === "backtest" && getAt(doc, ["backtest_config"]) === undefined) {
+  const mode = getAt(doc, ["mode"]);
+  if (mode === "live" || mode === "paper") {
+    report(["mode"], `mode ${mode} needs a live data provider, and this build has none: only mode backtest runs (the session's backtest_config window, on the store)`);
+  }
+  if ((mode ?? "backtest") === "backtest" && getAt(doc, ["backtest_config"]) === undefined) {
     report(["backtest_config"], "is required when mode is backtest (start_date and end_date, YYYY-MM-DD)");
   }
   return issues;

@@ -74,6 +74,12 @@ export class Store {
     return pl.concat(scans).filter(inWindow(start, end)).collect();
   }
 
+  /** A lazy scan of the rows with ts in [start, end) (undefined when no file covers them), for queries built on top. */
+  scan(table: Table, symbol: string, start: number, end: number): pl.LazyDataFrame | undefined {
+    const scans = this.scans(table, symbol, start, end);
+    return scans.length === 0 ? undefined : pl.concat(scans).filter(inWindow(start, end));
+  }
+
   /** True when the table has at least one file for the symbol. */
   has(table: Table, symbol: string): boolean {
     const dir = tableDir(this.root, this.exchangeGroup, table, symbol);

@@ -8,15 +8,15 @@ import { lowerBound } from "../util/bounds.ts";
 import { barColumns, concatColumns, type BarColumns } from "../data/bars.ts";
 import type { DataManager } from "../data/data-manager.ts";
 import { dayQuality, type DayQuality } from "../data/day-quality.ts";
-import type { MarketCalendar } from "../time/calendar.ts";
+import type { MarketCalendar, TradingSession } from "../time/calendar.ts";
 import type { DayNumber } from "../time/dates.ts";
 import type { Interval } from "../time/interval.ts";
 
-/** One trading day of history. */
+/** One trading day of history; `quality` is null when historical quality is off. */
 export interface HistoryDay {
   day: DayNumber;
   bars: BarColumns;
-  quality: DayQuality;
+  quality: DayQuality | null;
 }
 
 /** The trailing window of one symbol and interval. */
@@ -25,13 +25,21 @@ export class HistoryWindow {
   readonly interval: Interval;
   /** Trading days wanted before each session day (the largest any consumer asked for). */
   trailingDays: number;
+  /** Whether each day's quality is computed (`historical.enable_quality`). */
+  readonly withQuality: boolean;
   days: HistoryDay[] = [];
   private joined: BarColumns | undefined;
 
-  constructor(symbol: string, interval: Interval, trailingDays: number) {
+  constructor(symbol: string, interval: Interval, trailingDays: number, withQuality = true) {
     this.symbol = symbol;
     this.interval = interval;
     this.trailingDays = trailingDays;
+    this.withQuality = withQuality;
+  }
+
+  /** A day's quality, when the window computes it. */
+  qualityOf(bars: BarColumns, session: TradingSession): DayQuality | null {
+    return this.withQuality ? dayQuality(bars.ts, 0, bars.ts.length, session, this.interval) : null;
   }
 
   /** All the window's bars, oldest first, as one set of columns (built once per day). */
@@ -86,7 +94,7 @@ export function refreshWindow(window: HistoryWindow, sessionDay: DayNumber, cale
       const existing = kept.get(day);
       if (existing) return existing;
       const bars = fresh.get(day)!;
-      return { day, bars, quality: dayQuality(bars.ts, 0, bars.ts.length, calendar.session(day)!, window.interval) };
+      return { day, bars, quality: window.qualityOf(bars, calendar.session(day)!) };
     }),
   );
   return read;
@@ -107,7 +115,7 @@ function rollOneDay(window: HistoryWindow, wanted: DayNumber[], calendar: Market
   const bars = rolled(window.symbol, window.interval, newest);
   if (!bars) return false;
   const kept = shift === 1 ? days.slice(1) : days.slice();
-  kept.push({ day: newest, bars, quality: dayQuality(bars.ts, 0, bars.ts.length, calendar.session(newest)!, window.interval) });
+  kept.push({ day: newest, bars, quality: window.qualityOf(bars, calendar.session(newest)!) });
   window.setDays(kept);
   return true;
 }

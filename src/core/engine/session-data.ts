@@ -59,13 +59,19 @@ export class SessionData {
   private readonly history = new Map<string, HistoryWindow>();
   private readonly symbolIndexes: Map<string, number>;
 
-  /** `active` lists the symbols streaming from the start (default: all). */
-  constructor(plan: StreamPlan, clock: Clock, active: readonly string[] = plan.symbols) {
+  /** Per symbol: the last base close before today (the price a symbol has before its first bar of the day). */
+  readonly previousClose: Float64Array;
+
+  /**
+   * `active` lists the symbols streaming from the start (default: all); `withQuality` false
+   * (`gap_filler.enable_session_quality: false`) keeps no gaps and reports no quality.
+   */
+  constructor(plan: StreamPlan, clock: Clock, active: readonly string[] = plan.symbols, withQuality = true) {
     this.plan = plan;
     this.clock = clock;
     const streams = plan.symbols.length * plan.intervals.length;
     this.series = Array.from({ length: streams }, (_, id) => new BarSeries(this.roleOf(id) === "unused" ? 1 : 512));
-    this.quality = new StreamQuality(streams);
+    this.quality = new StreamQuality(streams, withQuality);
     this.periodsEnded = new Float64Array(streams);
     const n = plan.symbols.length;
     this.active = Uint8Array.from(plan.symbols, (symbol) => (active.includes(symbol) ? 1 : 0));
@@ -76,11 +82,19 @@ export class SessionData {
     this.bid = new Float64Array(n).fill(NaN);
     this.ask = new Float64Array(n).fill(NaN);
     this.quoteTime = new Float64Array(n).fill(NaN);
+    this.previousClose = new Float64Array(n).fill(NaN);
     this.symbolIndexes = new Map(plan.symbols.map((s, i) => [s, i]));
   }
 
   /** Starts a session day: clears today's bars, counters and metrics (history is kept). */
   startDay(session: TradingSession): void {
+    if (this.session) {
+      // Yesterday's last base close is the price before today's first bar.
+      for (let s = 0; s < this.plan.symbols.length; s++) {
+        const close = this.baseSeries(s).lastClose();
+        if (!Number.isNaN(close)) this.previousClose[s] = close;
+      }
+    }
     this.session = session;
     for (const series of this.series) series.clear();
     this.quality.startDay(session.open);
@@ -95,6 +109,28 @@ export class SessionData {
         this.quality.step[s * this.plan.intervals.length + i] = interval.intraday ? interval.ms : session.close - session.open;
       }
     });
+  }
+
+  /** Today's base bars of symbol index `s`. */
+  baseSeries(s: number): BarSeries {
+    return this.series[s * this.plan.intervals.length + this.plan.base[s]!]!;
+  }
+
+  /**
+   * The last price of symbol index `s` at the clock: today's last base close, else the last one
+   * before today (the day before, or the end of its base history), else NaN.
+   */
+  lastPrice(s: number): number {
+    const today = this.baseSeries(s).lastClose();
+    if (!Number.isNaN(today)) return today;
+    const before = this.previousClose[s]!;
+    if (!Number.isNaN(before)) return before;
+    const history = this.historyOf(this.plan.symbols[s]!, this.plan.intervals[this.plan.base[s]!]!.text);
+    if (history && history.length > 0) {
+      const columns = history.columns();
+      return columns.close[columns.close.length - 1]!;
+    }
+    return NaN;
   }
 
   /** The symbols of the session, in their fixed order. */
@@ -166,14 +202,16 @@ export class SessionData {
     return expectedBars(s.open, s.close, step, until) - expectedBars(s.open, s.close, step, since);
   }
 
-  /** Quality of a stream today in % (actual / expected of the elapsed session), at the clock. */
+  /** Quality of a stream today in % (actual / expected of the elapsed session), at the clock; NaN when quality is off. */
   qualityOf(stream: number): number {
+    if (!this.quality.enabled) return NaN;
     const expected = this.expected(stream);
     return expected === 0 ? 100 : Math.round((10_000 * Math.min(expected, this.series[stream]!.length)) / expected) / 100;
   }
 
   /** Gaps of a stream today, including the missing tail of the elapsed session. */
   gapsOf(stream: number): StreamGap[] {
+    if (!this.quality.enabled) return [];
     const gaps = this.quality.gaps(stream);
     if (this.roleOf(stream) === "streamed") {
       const s = this.session;
@@ -199,8 +237,7 @@ export class SessionData {
 
   /** A symbol's session metrics so far, from its base bars (computed when asked; the loop keeps none). */
   metrics(symbol: string): SessionMetrics {
-    const s = this.symbolIndex(symbol);
-    const series = this.series[s * this.plan.intervals.length + this.plan.base[s]!]!;
+    const series = this.baseSeries(this.symbolIndex(symbol));
     const bars = series.view();
     const n = series.length;
     let volume = 0;

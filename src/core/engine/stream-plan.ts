@@ -4,7 +4,6 @@
  * the first day, naming the symbol, the interval and what is stored.
  */
 import type { DataManager } from "../data/data-manager.ts";
-import { dataError } from "../errors.ts";
 import { canDerive, compareIntervals, interval as parse, type Interval } from "../time/interval.ts";
 
 /** How a stream of a symbol is fed. */
@@ -25,28 +24,43 @@ export interface StreamPlan {
   quotes: boolean;
 }
 
+/** A stream that cannot be fed: the symbol, the interval when one is at fault, and why. */
+export interface PlanProblem {
+  symbol: string;
+  interval?: string;
+  message: string;
+}
+
+/** The plan, or every stream that cannot be fed. */
+export type PlanResult = { ok: true; plan: StreamPlan } | { ok: false; problems: PlanProblem[] };
+
 /** Marks the streams of `symbols` for the requested interval texts. */
-export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager): StreamPlan {
+export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager): PlanResult {
   const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(parse).sort(compareIntervals);
-  const problems: string[] = [];
+  const problems: PlanProblem[] = [];
   const bases: Interval[] = [];
   for (const symbol of symbols) {
     const stored = data.store.barIntervals(symbol);
     const base = stored.find((s) => s.intraday) ?? stored[0];
     if (!base) {
-      problems.push(`${symbol}: nothing is stored under ${data.store.root}/${data.store.exchangeGroup} (import it with bun run data import)`);
+      problems.push({ symbol, message: `${symbol}: nothing is stored under ${data.store.root}/${data.store.exchangeGroup} (import it with bun run data import)` });
       bases.push(wanted[0] ?? parse("1m"));
       continue;
     }
     bases.push(base);
+    const storedText = stored.map((s) => s.text).join(", ");
     for (const target of wanted) {
       if (target.text === base.text) continue;
-      if (target.ms < base.ms) problems.push(`${symbol} ${target.text}: finer than the stored base ${base.text}; stored: ${stored.map((s) => s.text).join(", ")}`);
-      else if (!canDerive(base, target)) problems.push(`${symbol} ${target.text}: cannot be built from the stored ${base.text} (not a whole multiple); stored: ${stored.map((s) => s.text).join(", ")}`);
+      if (target.ms < base.ms) problems.push({ symbol, interval: target.text, message: `${symbol} ${target.text}: finer than the stored base ${base.text}; stored: ${storedText}` });
+      else if (!canDerive(base, target)) problems.push({ symbol, interval: target.text, message: `${symbol} ${target.text}: cannot be built from the stored ${base.text} (not a whole multiple); stored: ${storedText}` });
     }
   }
-  if (problems.length > 0) throw dataError(`the session's streams cannot be fed:\n  ${problems.join("\n  ")}`);
-  return buildPlan(symbols, bases, requested);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: buildPlan(symbols, bases, requested) };
+}
+
+/** The symbols a session provisions: its own, then the extensions' (scanner universes), each once, in that order. */
+export function sessionSymbols(configured: readonly string[], extra: readonly string[]): string[] {
+  return [...new Set([...configured, ...extra])];
 }
 
 /** The plan for symbols whose streamed bases are known (every requested interval must derive from them). */

@@ -23,7 +23,8 @@ export class StreamQuality {
   private readonly gapEnds: number[][];
   private readonly gapBars: number[][];
 
-  constructor(streams: number) {
+  /** `enabled` false records no gaps (gap_filler.enable_session_quality: false). */
+  constructor(streams: number, readonly enabled = true) {
     this.expectedNext = new Float64Array(streams);
     this.step = new Float64Array(streams);
     this.gapCount = new Int32Array(streams);
@@ -45,6 +46,7 @@ export class StreamQuality {
 
   /** Records a bar starting at `ts`; a jump past the expected start is a gap. */
   bar(stream: number, ts: number): void {
+    if (!this.enabled) return;
     const expected = this.expectedNext[stream]!;
     if (ts > expected) this.gap(stream, expected, ts);
     this.expectedNext[stream] = ts + this.step[stream]!;
@@ -52,6 +54,7 @@ export class StreamQuality {
 
   /** Records that the stream has nothing in [expectedNext, until) (an empty derived period, or the close). */
   missingUntil(stream: number, until: number): void {
+    if (!this.enabled) return;
     const expected = this.expectedNext[stream]!;
     if (until > expected) {
       this.gap(stream, expected, until);

@@ -6,17 +6,16 @@
  * session does not stream (1d, 1w), are computed from the trailing history before each session
  * and held for the day.
  */
-import type { HistoricalIndicatorConfig, IndicatorConfig, Session } from "../config/load-session.ts";
-import type { EngineContext, EngineExtension, SessionResult } from "../engine/coordinator.ts";
+import type { HistoricalIndicatorConfig, IndicatorConfig } from "../config/load-session.ts";
+import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import type { HistoryWindow } from "../engine/history.ts";
-import type { BarCursor } from "../engine/stream-loop.ts";
+import type { BarCursor } from "../engine/bar-cursor.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { DAY_MS } from "../time/dates.ts";
 import { interval as parseInterval, type Interval } from "../time/interval.ts";
 import type { IndicatorInstance, IndicatorPlugin } from "./define.ts";
 import { IndicatorSeries } from "./indicator-series.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
-import pl from "nodejs-polars";
 import * as v from "valibot";
 
 /** What strategies read: a live view of one indicator of one symbol (no copy, no lookup per bar). */
@@ -38,6 +37,17 @@ export interface IndicatorHandle {
 /** How an indicator is fed. */
 type Feed = "stream" | "history";
 
+/** An indicator of the session at its end, as the summary lists it. */
+export interface IndicatorSummary {
+  symbol: string;
+  key: string;
+  name: string;
+  interval: string;
+  feed: Feed;
+  ready: boolean;
+  values: Record<string, number | null>;
+}
+
 interface Slot extends IndicatorHandle {
   instance: IndicatorInstance;
   plugin: IndicatorPlugin;
@@ -55,6 +65,7 @@ interface Slot extends IndicatorHandle {
 /** The extension that runs a session's configured indicators. */
 export class IndicatorEngine implements EngineExtension {
   readonly name = "indicators";
+  readonly stage = "indicators";
   private readonly slots: Slot[] = [];
   private readonly byKey = new Map<string, Slot>();
   /** Per recorded stream: the bar starts, row-aligned with its indicator series. */
@@ -97,15 +108,14 @@ export class IndicatorEngine implements EngineExtension {
     return this.slots;
   }
 
-  /** The recorded indicator columns of each stream, for the run directory. */
-  recorded(): { symbol: string; interval: string; frame: pl.DataFrame }[] {
-    const out: { symbol: string; interval: string; frame: pl.DataFrame }[] = [];
+  /** When the session ends, each recorded stream's indicator columns go to the run (`indicators/<SYMBOL>_<interval>`). */
+  onFinish(): void {
     for (const [id, times] of this.times) {
       const [symbol, interval] = id.split("|") as [string, string];
-      const columns = this.slots.filter((s) => s.series && s.symbol === symbol && s.interval === interval).flatMap((s) => s.series!.toSeries());
-      out.push({ symbol, interval, frame: pl.DataFrame([times.toSeries()[0]!.cast(pl.Int64).alias("ts"), ...columns]) });
+      const rows: Record<string, Float64Array | (number | null)[]> = { ts: times.column(0) };
+      for (const slot of this.slots) if (slot.series && slot.symbol === symbol && slot.interval === interval) Object.assign(rows, slot.series.columnsWithNulls());
+      this.engine.sink.put("indicators", `${symbol}_${interval}`, rows);
     }
-    return out;
   }
 
   private recordTimes(symbol: string, interval: Interval, stream: number): void {
@@ -114,14 +124,14 @@ export class IndicatorEngine implements EngineExtension {
     const times = new IndicatorSeries("ts", ["ts"]);
     const scratch = new Float64Array(1);
     this.times.set(id, times);
-    this.engine.loop.listeners[stream]!.push((bar) => {
+    this.engine.hooks.onBar(stream, (bar) => {
       scratch[0] = bar.ts;
       times.push(scratch, true);
     });
   }
 
   /** Each indicator's values at the end of the session, for the summary. */
-  summary(): { symbol: string; key: string; name: string; interval: string; feed: Feed; ready: boolean; values: Record<string, number | null> }[] {
+  summary(): IndicatorSummary[] {
     return this.slots.map((s) => ({
       symbol: s.symbol,
       key: s.key,
@@ -132,8 +142,6 @@ export class IndicatorEngine implements EngineExtension {
       values: Object.fromEntries(s.fields.map((f, i) => [f, Number.isNaN(s.values[i]!) ? null : round(s.values[i]!)])),
     }));
   }
-
-  onFinish(_result: SessionResult): void {}
 
   private addSession(symbol: string, config: IndicatorConfig): void {
     const interval = parseInterval(config.interval);
@@ -149,7 +157,7 @@ export class IndicatorEngine implements EngineExtension {
       const instance = slot.instance;
       const series = slot.series;
       if (series) {
-        this.engine.loop.listeners[stream]!.push((bar: BarCursor) => {
+        this.engine.hooks.onBar(stream, (bar: BarCursor) => {
           instance.update(bar);
           series.push(instance.values, instance.ready);
         });
@@ -160,7 +168,7 @@ export class IndicatorEngine implements EngineExtension {
           const instances: IndicatorInstance[] = [];
           batch = instances;
           this.perStream.set(stream, instances);
-          this.engine.loop.listeners[stream]!.push((bar: BarCursor) => {
+          this.engine.hooks.onBar(stream, (bar: BarCursor) => {
             for (let k = 0; k < instances.length; k++) instances[k]!.update(bar);
           });
         }
@@ -278,10 +286,4 @@ function sliceColumns<T extends { ts: Float64Array; open: Float64Array; high: Fl
 
 function round(x: number): number {
   return Math.round(x * 1e8) / 1e8;
-}
-
-/** The session's indicators need the registry's plugins: the names they use. */
-export function indicatorNamesOf(session: Session): string[] {
-  const { indicators } = session.session_data_config;
-  return [...indicators.session, ...indicators.historical].map((i) => i.name);
 }

@@ -2,7 +2,6 @@
  * One indicator's values bar by bar (a growable column per field), recorded for the run
  * directory's `indicators/<SYMBOL>_<interval>.parquet`, row-aligned with the bars file.
  */
-import pl from "nodejs-polars";
 
 /** The recorded outputs of one indicator of one stream. */
 export class IndicatorSeries {
@@ -25,9 +24,14 @@ export class IndicatorSeries {
     return this.fields.length === 1 ? [this.key] : this.fields.map((f) => `${this.key}.${f}`);
   }
 
-  /** The recorded columns as Polars series (null where not ready). */
-  toSeries(): pl.Series[] {
-    return this.names().map((name, k) => pl.Series(name, Array.from(this.columns[k]!.subarray(0, this.length), (x) => (Number.isNaN(x) ? null : x)), pl.Float64));
+  /** Column k's values so far (NaN where not ready). */
+  column(k: number): Float64Array {
+    return this.columns[k]!.subarray(0, this.length);
+  }
+
+  /** The recorded columns by name, null where not ready. */
+  columnsWithNulls(): Record<string, (number | null)[]> {
+    return Object.fromEntries(this.names().map((name, k) => [name, Array.from(this.column(k), (x) => (Number.isNaN(x) ? null : x))]));
   }
 
   private grow(): void {

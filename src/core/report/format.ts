@@ -1,5 +1,5 @@
 /** How the report and the console show the metrics (one place, so both agree). */
-import type { Performance } from "./metrics.ts";
+import type { Performance } from "../run/metrics.ts";
 
 /** Which metrics are fractions (shown as %), money, ratios, counts or dates. */
 export const METRIC_KINDS: Record<keyof Performance, "percent" | "money" | "ratio" | "count" | "date"> = {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { METRIC_KINDS, METRIC_LABELS, formatMetric, money, percent } from "./format.ts";
-import type { Performance } from "./metrics.ts";
+import type { Performance } from "../run/metrics.ts";
 import type { ReportInput } from "./report-input.ts";
 
 // The library's standalone build (it defines window.LightweightCharts), found through its package.
@@ -126,7 +126,7 @@ function qualitySection(input: ReportInput): string {
   const streams = summary.streams
     .map(
       (s) =>
-        `<tr><td>${esc(s.symbol)}</td><td>${esc(s.interval)}</td><td>${esc(s.source)}</td>${num(s.bars, s.bars.toLocaleString("en-US"))}${num(s.expected, s.expected.toLocaleString("en-US"))}${num(s.quality, `${s.quality.toFixed(2)}%`, s.quality < 100 ? " warn" : "")}${num(s.gaps, String(s.gaps), s.gaps > 0 ? " warn" : "")}</tr>`,
+        `<tr><td>${esc(s.symbol)}</td><td>${esc(s.interval)}</td><td>${esc(s.source)}</td>${num(s.bars, s.bars.toLocaleString("en-US"))}${num(s.expected, s.expected.toLocaleString("en-US"))}${s.quality === null ? `<td class="num">-</td>` : num(s.quality, `${s.quality.toFixed(2)}%`, s.quality < 100 ? " warn" : "")}${num(s.gaps, String(s.gaps), s.gaps > 0 ? " warn" : "")}</tr>`,
     )
     .join("\n");
   const gaps = input.gaps

@@ -9,7 +9,7 @@ import pl from "nodejs-polars";
 import { reportError } from "../errors.ts";
 import type { RunSummary } from "../run/summary.ts";
 import { offsetAt } from "../time/tz.ts";
-import { readRunTables } from "./run-tables.ts";
+import { readRunTables } from "../run/read-run.ts";
 
 /** How much of a run the page embeds (a year of 100 symbols would otherwise be gigabytes). */
 export interface ReportLimits {

@@ -1,60 +1,107 @@
 /**
- * The run summary (`summary.json`, `--json`): trading days, streams with their source, bars,
- * quality and gaps, history, a line per day (the per-day, per-stream table is quality.csv). Everything but `timings` is a pure function of the
- * inputs, so two runs of the same session give byte-identical summaries once timings are removed.
+ * The run summary (`summary.json`, `--json`): its type, field by field, and how it is built from a
+ * finished run. Everything but `timings` is a pure function of the inputs, so two runs of the same
+ * session give byte-identical summaries once timings are removed.
  */
 import { createHash } from "node:crypto";
+import type { TradingSummary } from "../broker/broker-extension.ts";
 import type { Session } from "../config/load-session.ts";
-import type { DayResult, SessionResult } from "../engine/coordinator.ts";
+import { dayQualityLine, type DayResult, type SessionResult } from "../engine/results.ts";
 import type { StreamPlan } from "../engine/stream-plan.ts";
-import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
-import type { BrokerExtension } from "../broker/broker-extension.ts";
-import type { PerformanceSections } from "../report/metrics.ts";
-import type { StrategyEngine } from "../strategy/strategy-engine.ts";
-import type { ScannerEngine } from "../scanner/scanner-engine.ts";
+import type { IndicatorSummary } from "../indicators/indicator-engine.ts";
+import type { ScanRecord } from "../scanner/scanner-engine.ts";
+import type { StrategyErrorRecord, StrategySummary } from "../strategy/strategy-engine.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
-import { streamName } from "./day-quality-table.ts";
+import type { Performance, PerformanceSections } from "./metrics.ts";
+import type { RunStatus } from "./run-status.ts";
 
-/** One stream over the whole session. */
+/** One stream over the whole session; `quality` is null when session quality is off. */
 export interface StreamSummary {
   symbol: string;
   interval: string;
   source: "streamed" | "generated";
   bars: number;
   expected: number;
-  quality: number;
+  quality: number | null;
   gaps: number;
 }
 
-/** Digest of the resolved session: equal digests mean the same configuration ran. */
+/** A history window and its days (quality fields null when historical quality is off). */
+export interface HistorySummary {
+  symbol: string;
+  interval: string;
+  trailing_days: number;
+  days: { date: string; bars: number; expected: number | null; quality: number | null; gaps: number | null }[];
+}
+
+/** One trading day's line (the per-stream rows are in quality.csv). */
+export interface DaySummary {
+  date: string;
+  early_close: boolean;
+  iterations: number;
+  bars: number;
+  derived_bars: number;
+  final_time: string;
+  /** The mean quality of the streamed streams, %; null when session quality is off. */
+  base_quality: number | null;
+  gaps: number;
+  incomplete_streams: number;
+}
+
+/** Wall time spent (the only part that differs between two runs of the same session). */
+export interface TimingsSummary {
+  load_ms: number;
+  history_ms: number;
+  stream_ms: number;
+  waited_ms: number;
+  total_ms: number;
+  bars_per_second: number | null;
+}
+
+/** summary.json. */
+export interface RunSummary {
+  session_name: string;
+  mode: Session["mode"];
+  /** SHA-256 of the resolved session: equal digests mean the same configuration ran. */
+  config_digest: string;
+  market: { exchange_group: string; asset_class: string; name: string; timezone: string };
+  window: { requested_start: string; requested_end: string; start: string; end: string; rolled_start: string | null; rolled_end: string | null };
+  trading_days: { date: string; open_utc: string; close_utc: string; early_close: boolean }[];
+  streams: StreamSummary[];
+  history: HistorySummary[];
+  days: DaySummary[];
+  totals: { trading_days: number; bars: number; derived_bars: number };
+  indicators: IndicatorSummary[];
+  strategies: StrategySummary[];
+  strategy_errors: StrategyErrorRecord[];
+  trading: TradingSummary;
+  performance: Performance;
+  performance_by_strategy: Record<string, Performance>;
+  performance_by_symbol: Record<string, Performance>;
+  scans: ScanRecord[];
+  timings: TimingsSummary;
+  /** Only on a summary rebuilt from the files of a run that did not finish (`bun run report`). */
+  incomplete?: RunStatus;
+}
+
+/** What the extensions contribute. */
+export interface SummarySections extends PerformanceSections {
+  indicators: IndicatorSummary[];
+  strategies: StrategySummary[];
+  strategy_errors: StrategyErrorRecord[];
+  trading: TradingSummary;
+  scans: ScanRecord[];
+}
+
+/** Digest of the resolved session. */
 export function configDigest(session: Session): string {
   return createHash("sha256").update(JSON.stringify(session)).digest("hex");
 }
 
-/** Builds the summary object; `sections` are added by extensions (indicators, orders, performance ...). */
-export function buildSummary<S extends Record<string, unknown>>(session: Session, calendar: MarketCalendar, result: SessionResult, sections: S) {
+/** The summary of a finished run. */
+export function buildSummary(session: Session, calendar: MarketCalendar, result: SessionResult, sections: SummarySections): RunSummary {
   const { plan, days, window } = result;
-  const describe = (stream: number) => streamName(plan, stream);
-  const totals = new Map<number, StreamSummary>();
-  for (const day of days) {
-    for (const s of day.streams) {
-      const name = describe(s.stream);
-      const entry = totals.get(s.stream) ?? { ...name, source: plan.roles[s.stream] as "streamed" | "generated", bars: 0, expected: 0, quality: 100, gaps: 0 };
-      entry.bars += s.bars;
-      entry.expected += s.expected;
-      entry.gaps += s.gaps.length;
-      totals.set(s.stream, entry);
-    }
-  }
-  const streams = [...totals.values()].map((s) => ({ ...s, quality: s.expected === 0 ? 100 : Math.round((10_000 * Math.min(s.bars, s.expected)) / s.expected) / 100 }));
-  if (plan.quotes) {
-    // Backtest quotes are synthesized from each base bar (bid = ask = close), so they follow it.
-    for (const symbol of plan.symbols) {
-      const base = streams.find((x) => x.symbol === symbol && x.source === "streamed")!;
-      streams.push({ symbol, interval: "quotes", source: "generated", bars: base.bars, expected: base.expected, quality: base.quality, gaps: base.gaps });
-    }
-  }
   const baseBars = days.reduce((n, d) => n + d.baseBars, 0);
   const derivedBars = days.reduce((n, d) => n + d.derivedBars, 0);
   const streamSeconds = result.timings.streamMs / 1000;
@@ -62,7 +109,7 @@ export function buildSummary<S extends Record<string, unknown>>(session: Session
     session_name: session.session_name,
     mode: session.mode,
     config_digest: configDigest(session),
-    market: { exchange_group: session.exchange_group, asset_class: session.asset_class, name: calendar.market.name, timezone: calendar.timezone },
+    market: marketOf(session, calendar),
     window: {
       requested_start: window.requestedStart,
       requested_end: window.requestedEnd,
@@ -72,24 +119,23 @@ export function buildSummary<S extends Record<string, unknown>>(session: Session
       rolled_end: window.rolledEnd ?? null,
     },
     trading_days: days.map((d) => ({ date: d.date, open_utc: isoUtc(d.session.open), close_utc: isoUtc(d.session.close), early_close: d.session.earlyClose })),
-    streams,
+    streams: streamTotals(plan, days),
     history: result.history.map((w) => ({
       symbol: w.symbol,
       interval: w.interval.text,
       trailing_days: w.trailingDays,
-      days: w.days.map((d) => ({ date: formatDay(d.day), bars: d.quality.actual, expected: d.quality.expected, quality: d.quality.quality, gaps: d.quality.gaps.length })),
+      days: w.days.map((d) => ({ date: formatDay(d.day), bars: d.quality?.actual ?? d.bars.ts.length, expected: d.quality?.expected ?? null, quality: d.quality?.quality ?? null, gaps: d.quality?.gaps.length ?? null })),
     })),
-    days: days.map((d) => ({
-      date: d.date,
-      early_close: d.session.earlyClose,
-      iterations: d.iterations,
-      bars: d.baseBars,
-      derived_bars: d.derivedBars,
-      final_time: isoUtc(d.finalTime),
-      ...dayQuality(plan, d),
-    })),
+    days: days.map((d) => ({ date: d.date, early_close: d.session.earlyClose, iterations: d.iterations, bars: d.baseBars, derived_bars: d.derivedBars, final_time: isoUtc(d.finalTime), ...dayQualityLine(plan, d) })),
     totals: { trading_days: days.length, bars: baseBars, derived_bars: derivedBars },
-    ...sections,
+    indicators: sections.indicators,
+    strategies: sections.strategies,
+    strategy_errors: sections.strategy_errors,
+    trading: sections.trading,
+    performance: sections.performance,
+    performance_by_strategy: sections.performance_by_strategy,
+    performance_by_symbol: sections.performance_by_symbol,
+    scans: sections.scans,
     timings: {
       load_ms: round(result.timings.loadMs),
       history_ms: round(result.timings.historyMs),
@@ -101,30 +147,47 @@ export function buildSummary<S extends Record<string, unknown>>(session: Session
   };
 }
 
-/** The summary's type, with the sections the kernel adds. */
-export type RunSummary = ReturnType<typeof buildSummary<SummarySections>>;
-
-/** Sections of the summary contributed by the engine's extensions. */
-export interface SummarySections extends Record<string, unknown> {
-  indicators: ReturnType<IndicatorEngine["summary"]>;
-  strategies: ReturnType<StrategyEngine["summary"]>;
-  strategy_errors: StrategyEngine["errors"];
-  trading: ReturnType<BrokerExtension["summary"]>;
-  performance: PerformanceSections["performance"];
-  performance_by_strategy: PerformanceSections["performance_by_strategy"];
-  performance_by_symbol: PerformanceSections["performance_by_symbol"];
-  scans: ReturnType<ScannerEngine["summary"]>;
+/** The market section. */
+export function marketOf(session: Session, calendar: MarketCalendar): RunSummary["market"] {
+  return { exchange_group: session.exchange_group, asset_class: session.asset_class, name: calendar.market.name, timezone: calendar.timezone };
 }
 
-/** A day's quality in one line: the mean over streamed streams, gaps over all, streams below 100 %. */
-function dayQuality(plan: StreamPlan, day: DayResult) {
-  const base = day.streams.filter((s) => plan.roles[s.stream] === "streamed");
-  const mean = base.length ? base.reduce((n, s) => n + s.quality, 0) / base.length : 100;
-  return {
-    base_quality: Math.round(mean * 100) / 100,
-    gaps: day.streams.reduce((n, s) => n + s.gaps.length, 0),
-    incomplete_streams: day.streams.filter((s) => s.quality < 100).length,
-  };
+/** Each stream's totals over the days (quotes, synthesized from the base bars in a backtest, follow it). */
+function streamTotals(plan: StreamPlan, days: readonly DayResult[]): StreamSummary[] {
+  const count = plan.intervals.length;
+  const totals = new Map<number, StreamSummary>();
+  let qualityOff = false;
+  for (const day of days) {
+    for (const s of day.streams) {
+      if (s.quality === null) qualityOff = true;
+      const entry = totals.get(s.stream) ?? {
+        symbol: plan.symbols[Math.floor(s.stream / count)]!,
+        interval: plan.intervals[s.stream % count]!.text,
+        source: plan.roles[s.stream] as "streamed" | "generated",
+        bars: 0,
+        expected: 0,
+        quality: 100,
+        gaps: 0,
+      };
+      entry.bars += s.bars;
+      entry.expected += s.expected;
+      entry.gaps += s.gaps.length;
+      totals.set(s.stream, entry);
+    }
+  }
+  const streams = [...totals.values()].map((s) => ({ ...s, quality: qualityOff ? null : overallQuality(s.bars, s.expected) }));
+  if (plan.quotes) {
+    for (const symbol of plan.symbols) {
+      const base = streams.find((x) => x.symbol === symbol && x.source === "streamed");
+      if (base) streams.push({ symbol, interval: "quotes", source: "generated", bars: base.bars, expected: base.expected, quality: base.quality, gaps: base.gaps });
+    }
+  }
+  return streams;
+}
+
+/** Quality over several days: bars / expected, in %. */
+export function overallQuality(bars: number, expected: number): number {
+  return expected === 0 ? 100 : Math.round((10_000 * Math.min(bars, expected)) / expected) / 100;
 }
 
 function round(ms: number): number {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
 import type { BrokerExtension } from "../broker/broker-extension.ts";
 import type { Session } from "../config/load-session.ts";
-import type { EngineContext, EngineExtension } from "../engine/coordinator.ts";
+import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import { pluginError } from "../errors.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
 import type { TradingSession } from "../time/calendar.ts";
@@ -45,6 +45,7 @@ export interface ScanRecord {
 /** The extension that runs the session's scanners. */
 export class ScannerEngine implements EngineExtension {
   readonly name = "scanners";
+  readonly stage = "scanners";
   readonly scans: ScanRecord[] = [];
   private readonly instances: Instance[] = [];
   private engine!: EngineContext;
@@ -61,7 +62,7 @@ export class ScannerEngine implements EngineExtension {
       this.instances.push(instance);
       for (const symbol of instance.universe) engine.requireHistory(symbol, parseInterval("1d"), instance.plugin.historyDays ?? 2);
     }
-    if (this.instances.length > 0) engine.loop.stepHooks.push((end) => this.runDue(end));
+    if (this.instances.length > 0) engine.hooks.onStep((end) => this.runDue(end));
   }
 
   onDayStart(session: TradingSession): void {
@@ -98,7 +99,7 @@ export class ScannerEngine implements EngineExtension {
 
   private scan(instance: Instance, preSession: boolean): void {
     const { engine } = this;
-    const { data, clock, loop } = engine;
+    const { data, clock } = engine;
     const ctx: ScannerContext = {
       scanner: instance.entry.name,
       params: instance.params,
@@ -108,11 +109,7 @@ export class ScannerEngine implements EngineExtension {
       universe: instance.universe,
       active: data.symbols.filter((_, s) => data.active[s] === 1),
       daily: (symbol) => data.historyOf(symbol, "1d")?.columns(),
-      today: (symbol) => {
-        const s = data.symbolIndex(symbol);
-        if (s < 0) throw new Error(`${symbol} is not in the universe of ${instance.entry.name}`);
-        return loop.queueUntil(s, clock.now());
-      },
+      today: (symbol) => engine.todayBars(symbol),
     };
     let selected: readonly string[];
     try {

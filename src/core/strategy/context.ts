@@ -5,7 +5,7 @@
  */
 import type { SimulatedBroker } from "../broker/broker.ts";
 import type { OrderRequest } from "../broker/orders.ts";
-import type { EngineContext } from "../engine/coordinator.ts";
+import type { EngineContext } from "../engine/extension.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import { isoUtc } from "../time/dates.ts";
 import type { OrderOptions, StrategyContext } from "./define.ts";
@@ -31,10 +31,7 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
   };
   const submit = (request: OrderRequest) => broker.submit(request, strategy, clock.now());
   const side = (s: "buy" | "sell") => (symbol: string, qty: number, options: OrderOptions = {}) => submit({ ...options, symbol, side: s, qty });
-  const last = (s: number) => {
-    const bars = data.series[s * data.plan.intervals.length + data.plan.base[s]!]!;
-    return bars.lastClose();
-  };
+  const last = (s: number) => data.lastPrice(s);
   return {
     strategy,
     params,

@@ -7,7 +7,7 @@ import type pl from "nodejs-polars";
 import type { Fill, Order, OrderRequest, OrderType, TimeInForce } from "../broker/orders.ts";
 import type { Position } from "../broker/portfolio.ts";
 import type { BarColumns } from "../data/bars.ts";
-import type { BarCursor } from "../engine/stream-loop.ts";
+import type { BarCursor } from "../engine/bar-cursor.ts";
 import type { Quote } from "../engine/session-data.ts";
 import type { IndicatorHandle } from "../indicators/indicator-engine.ts";
 import type { TradingSession } from "../time/calendar.ts";

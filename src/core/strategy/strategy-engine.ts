@@ -9,13 +9,21 @@ import * as v from "valibot";
 import type { BrokerExtension } from "../broker/broker-extension.ts";
 import type { Fill } from "../broker/orders.ts";
 import type { Session } from "../config/load-session.ts";
-import type { EngineContext, EngineExtension } from "../engine/coordinator.ts";
+import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import { pluginError, SessionflowError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
 import { isoUtc } from "../time/dates.ts";
 import { createContext } from "./context.ts";
 import type { Bar, StrategyContext, StrategyPlugin } from "./define.ts";
+
+/** A strategy of the session, as the summary lists it. */
+export interface StrategySummary {
+  name: string;
+  plugin: string;
+  file: string;
+  stopped: boolean;
+}
 
 /** A strategy error, as reported in the summary. */
 export interface StrategyErrorRecord {
@@ -38,6 +46,7 @@ interface Instance {
 /** The extension that runs the session's strategies. */
 export class StrategyEngine implements EngineExtension {
   readonly name = "strategies";
+  readonly stage = "strategies";
   readonly errors: StrategyErrorRecord[] = [];
   private readonly instances: Instance[] = [];
   private engine!: EngineContext;
@@ -64,7 +73,7 @@ export class StrategyEngine implements EngineExtension {
         for (const symbol of symbols) {
           const stream = engine.data.streamId(symbol, subscription.interval);
           if (stream < 0) throw pluginError({ plugin: entry.name, file, hook: "subscribe" }, `${symbol} ${subscription.interval} is not a stream of the session; symbols: ${engine.plan.symbols.join(", ")}`);
-          engine.loop.listeners[stream]!.push(this.barListener(instance, stream));
+          engine.hooks.onBar(stream, this.barListener(instance, stream));
         }
       }
       if (plugin.setup) instance.ctx.state = this.call(instance, "setup", () => plugin.setup!(ctx as never));
@@ -81,7 +90,7 @@ export class StrategyEngine implements EngineExtension {
   }
 
   /** The strategies that ran, with whether an error stopped them. */
-  summary(): { name: string; plugin: string; file: string; stopped: boolean }[] {
+  summary(): StrategySummary[] {
     return this.instances.map((i) => ({ name: i.name, plugin: i.plugin.name, file: i.file, stopped: i.stopped }));
   }
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
-import { checkSchema } from "../config/check-schema.ts";
-import { readYaml } from "../config/read-yaml.ts";
+import { checkSchema } from "../yaml/check-schema.ts";
+import { readYaml } from "../yaml/read-yaml.ts";
 import { calendarError, formatConfigIssues } from "../errors.ts";
 import { isIsoDate } from "./dates.ts";
 import { WEEKDAYS } from "./holiday-rules.ts";

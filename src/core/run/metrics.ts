@@ -16,7 +16,7 @@
  * A strategy's or symbol's equity is the account's initial equity plus that scope's own P&L.
  */
 import pl from "nodejs-polars";
-import type { RunTables } from "./run-tables.ts";
+import type { RunTables } from "./read-run.ts";
 
 /** The metrics of one scope; these field names are a contract (summary.json `performance`). */
 export interface Performance {

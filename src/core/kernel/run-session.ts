@@ -1,0 +1,118 @@
+/**
+ * The SystemManager (kernel): prepares the session (every check before anything is written),
+ * picks the parts for its mode (the bar source and the market clock), wires the extensions into
+ * one deterministic coordinator, runs it, and has the run writer keep the run directory. Steps are
+ * logged with the original's 2.a-2.i numbering.
+ */
+import { stringify } from "yaml";
+import type { Session } from "../config/load-session.ts";
+import { StoreBarSource } from "../data/store-bar-source.ts";
+import { SessionCoordinator } from "../engine/coordinator.ts";
+import type { EngineExtension } from "../engine/extension.ts";
+import type { SessionResult } from "../engine/results.ts";
+import { SessionflowError } from "../errors.ts";
+import { createLogger, type Logger, type LogLevel } from "../log.ts";
+import { writeReport } from "../report/write-report.ts";
+import { computePerformance } from "../run/metrics.ts";
+import { RUN_FILES } from "../run/run-files.ts";
+import { defaultRunDir } from "../run/run-dir.ts";
+import { RunWriter } from "../run/run-writer.ts";
+import { buildSummary, type RunSummary } from "../run/summary.ts";
+import type { Clock } from "../time/clock.ts";
+import { formatDay, isoUtc } from "../time/dates.ts";
+import { SimulatedMarketClock } from "../time/market-clock.ts";
+import { join } from "node:path";
+import { prepareRun } from "./prepare.ts";
+
+/** Options of runSession. */
+export interface RunOptions {
+  /** The session file. */
+  file: string;
+  /** `--set path=value` overrides. @default [] */
+  overrides?: string[];
+  /** The run directory. @default <report.dir>/<session>/<timestamp> */
+  out?: string;
+  /** Console detail. @default "info" */
+  logLevel?: LogLevel;
+  /** Where console lines go. @default stderr */
+  console?: (line: string) => void;
+  /** Wall time for pacing, timings and the run directory's name. */
+  wall: Clock;
+  /** Environment for ${VAR}. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Also write report.png, the report captured in headless Chromium. @default false */
+  screenshot?: boolean;
+  /** Extra engine extensions (tests). */
+  extensions?: (session: Session) => EngineExtension[];
+}
+
+/** What a finished run returns. */
+export interface RunOutcome {
+  summary: RunSummary;
+  runDir: string;
+  result: SessionResult;
+  logger: Logger;
+}
+
+/** Runs a session file end to end; throws a SessionflowError with the reason when it cannot. */
+export async function runSession(options: RunOptions): Promise<RunOutcome> {
+  const logger = createLogger({ level: options.logLevel ?? "info", console: options.console });
+  logger.flow("2.a", "SystemManager - loading configuration");
+  // Everything that can be refused is checked before the run directory exists.
+  const prepared = await prepareRun(options);
+  const { session, file, calendar, dataManager, window, plan, extensions, broker, indicators, strategies, scanners } = prepared;
+  logger.flow("2.a", `Complete - config loaded: ${session.session_name} (${file})`);
+
+  const formats = new Set(session.report.formats);
+  const dir = options.out ?? defaultRunDir(session.report.dir, session.session_name, options.wall.now());
+  const writer = RunWriter.open(dir, { json: formats.has("json"), csv: formats.has("csv"), parquet: formats.has("parquet") }, isoUtc(options.wall.now()));
+  writer.attachLogger(logger);
+  try {
+    writer.writeConfig(stringify(session, { lineWidth: 0 }));
+    const config = session.backtest_config!;
+    logger.flow("2.b", "SystemManager - initializing managers");
+    logger.flow("2.b.1", `TimeManager created: ${calendar.market.name}, ${calendar.timezone}`);
+    logger.flow("2.b.2", `DataManager created: store ${session.data.root}/${session.exchange_group}`);
+    logger.flow("2.c", `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}`);
+    logger.flow("2.d", "SessionData is created by the coordinator once streams are marked");
+    logger.flow("2.e", "components wired into one single-threaded, deterministic kernel");
+    const coordinator = new SessionCoordinator({
+      session, window, plan, calendar, dataManager, logger, extensions,
+      wall: options.wall,
+      source: new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: config.prefetch_days }),
+      market: new SimulatedMarketClock(config.speed_multiplier, options.wall),
+      sink: writer,
+    });
+    logger.flow("2.f", `extensions: ${coordinator.extensionNames().join(", ") || "none"}`);
+    logger.flow("2.g", "SystemManager - starting SessionCoordinator");
+    logger.flow("2.h", "SystemManager - state set to RUNNING");
+    const result = await coordinator.run();
+    logger.flow("2", "Complete - session finished");
+
+    const performance = computePerformance(writer.tables(), {
+      initialEquity: session.broker.initial_cash,
+      dateOf: (ms) => formatDay(calendar.localTime(ms).day),
+      strategies: strategies.summary().map((s) => s.name),
+      symbols: result.plan.symbols,
+    });
+    const summary = buildSummary(session, calendar, result, {
+      indicators: indicators.summary(),
+      strategies: strategies.summary(),
+      strategy_errors: strategies.errors,
+      trading: broker.summary(),
+      ...performance,
+      scans: scanners.summary(),
+    });
+    if (formats.has("html")) logger.flow("2.i", "SystemManager - writing the report");
+    writer.finish(summary);
+    if (formats.has("html")) await writeReport(dir, { png: options.screenshot });
+    writer.complete();
+    return { summary, runDir: dir, result, logger };
+  } catch (error) {
+    logger.log("error", (error as Error)?.message ?? String(error));
+    writer.fail(error);
+    const where = `(the log is in ${join(dir, RUN_FILES.log)})`;
+    if (error instanceof SessionflowError) throw new SessionflowError(error.code, `${error.message}\n${where}`, error.exitCode, { cause: error });
+    throw error;
+  }
+}
