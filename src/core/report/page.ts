@@ -47,6 +47,7 @@ export function renderReport(input: ReportInput): string {
 <header>
   <h1>${esc(summary.session_name)}</h1>
   <p>${esc(summary.market.name)} · ${esc(summary.window.start)} to ${esc(summary.window.end)} · ${summary.totals.trading_days} trading days · ${summary.totals.bars.toLocaleString("en-US")} bars streamed, ${summary.totals.derived_bars.toLocaleString("en-US")} generated · times in ${esc(summary.market.timezone)} · config ${esc(summary.config_digest.slice(0, 12))}</p>
+${incompleteNote(summary)}
   <nav><a href="#metrics">Metrics</a><a href="#equity">Equity</a><a href="#prices">Prices</a><a href="#quality">Quality</a><a href="#trades">Trades</a></nav>
 </header>
 <main>
@@ -67,6 +68,15 @@ ${tradesSection(input)}
 </body>
 </html>
 `;
+}
+
+/** A run that did not finish says so before anything else: its figures cover the days that reached the disk. */
+function incompleteNote(summary: ReportInput["summary"]): string {
+  const status = summary.incomplete;
+  if (!status) return "";
+  const why = status.state === "running" ? "its process ended before the session did" : status.state === "stopped" ? "it was stopped" : `it failed${status.error ? `: ${status.error.split("\n")[0]}` : ""}`;
+  const done = status.days_complete === 0 ? "no trading day was complete" : `${status.days_complete} trading day${status.days_complete === 1 ? " is" : "s are"} complete, the last ${status.last_day}`;
+  return `  <p class="incomplete" data-incomplete="${esc(status.state)}">Incomplete run: ${esc(why)}; ${esc(done)}. Every figure below covers those days only.</p>`;
 }
 
 function metricsSection(input: ReportInput): string {

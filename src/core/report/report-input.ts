@@ -10,6 +10,9 @@ import { reportError } from "../errors.ts";
 import type { RunSummary } from "../run/summary.ts";
 import { offsetAt } from "../time/tz.ts";
 import { readRunTables } from "../run/read-run.ts";
+import { RUN_FILES } from "../run/run-files.ts";
+import { readStatus } from "../run/run-status.ts";
+import { unfinishedSummary } from "../run/unfinished-summary.ts";
 
 /** How much of a run the page embeds (a year of 100 symbols would otherwise be gigabytes). */
 export interface ReportLimits {
@@ -69,9 +72,11 @@ export interface ReportInput {
 
 /** Loads what the page needs from a finished run directory. */
 export function loadReportInput(dir: string, limits: ReportLimits = REPORT_LIMITS): ReportInput {
-  const summaryFile = join(dir, "summary.json");
-  if (!existsSync(summaryFile)) throw reportError(`${dir}: no summary.json; is it a run directory? (a run writes it when report.formats includes json)`);
-  const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as RunSummary;
+  const summaryFile = join(dir, RUN_FILES.summary);
+  const status = readStatus(dir);
+  if (!existsSync(summaryFile) && !status) throw reportError(`${dir}: no summary.json; is it a run directory? (a run writes it when report.formats includes json)`);
+  // A run that did not finish has no summary.json: its summary is rebuilt from the days that reached the disk.
+  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, "utf8")) as RunSummary) : unfinishedSummary(dir);
   if (!summary.performance) throw reportError(`${summaryFile}: no performance section; the run was made by an older sessionflow - run the session again`);
   const tables = readRunTables(dir);
   const zone = summary.market.timezone;
