@@ -21,7 +21,7 @@ import { StrategyEngine } from "../src/core/strategy/strategy-engine.ts";
 import { MarketCalendar, type TradingSession } from "../src/core/time/calendar.ts";
 import { SimulatedClock } from "../src/core/time/clock.ts";
 import { isoDay, weekdayOf } from "../src/core/time/dates.ts";
-import { interval } from "../src/core/time/interval.ts";
+import { requireInterval } from "../src/core/time/interval.ts";
 
 export const NYSE = MarketCalendar.for("US_EQUITY", "EQUITY");
 
@@ -68,7 +68,7 @@ export interface HotPathOptions {
 export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, options: HotPathOptions = {}) {
   const { session, registry } = loaded;
   const symbols = session.session_data_config.symbols;
-  const plan: StreamPlan = buildPlan(symbols, symbols.map(() => interval("1m")), options.streams ?? session.session_data_config.streams);
+  const plan: StreamPlan = buildPlan(symbols, symbols.map(() => requireInterval("1m")), options.streams ?? session.session_data_config.streams);
   const clock = new SimulatedClock(days.sessions[0]!.preOpen);
   const data = new SessionData(plan, clock);
   const derived = new DerivedBars(plan, data.series, data.active);

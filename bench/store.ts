@@ -8,7 +8,7 @@ import { barFrame } from "../src/core/data/bars.ts";
 import { Store } from "../src/core/data/store.ts";
 import { SyntheticMarket } from "../src/core/data/synthetic.ts";
 import { isoDay } from "../src/core/time/dates.ts";
-import { interval } from "../src/core/time/interval.ts";
+import { requireInterval } from "../src/core/time/interval.ts";
 import { NYSE, symbolNames } from "./_harness.ts";
 
 export const CACHE = join(import.meta.dir, ".cache");
@@ -31,7 +31,7 @@ export async function yearStore(count = 100): Promise<{ root: string; session: s
       buffers.forEach((b, s) => {
         if (b.ts.length === 0) return;
         const columns = { ts: Float64Array.from(b.ts), open: Float64Array.from(b.open), high: Float64Array.from(b.high), low: Float64Array.from(b.low), close: Float64Array.from(b.close), volume: Float64Array.from(b.volume) };
-        store.write({ kind: "bars", interval: interval("1m") }, symbols[s]!, barFrame(columns));
+        store.write({ kind: "bars", interval: requireInterval("1m") }, symbols[s]!, barFrame(columns));
       });
     };
     for (const day of days) {

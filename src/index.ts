@@ -5,7 +5,7 @@
  */
 export * as v from "valibot";
 export { defineStrategy, type Bar, type OrderOptions, type QualityChange, type SeriesView, type StrategyContext, type StrategyPlugin, type Subscription } from "./core/strategy/define.ts";
-export { createIndicator, defineIndicator, IndicatorState, outputColumns, type IndicatorBar, type IndicatorInstance, type IndicatorPlugin } from "./core/indicators/define.ts";
+export { createIndicator, defineIndicator, feedBars, IndicatorState, outputColumns, type IndicatorBar, type IndicatorInstance, type IndicatorPlugin } from "./core/indicators/define.ts";
 export { defineScanner, type ScannerContext, type ScannerPlugin } from "./core/scanner/define.ts";
 export { defineProvider, type BarProvider, type BarRequest, type ProviderPlugin } from "./core/data/provider.ts";
 export type { IndicatorHandle } from "./core/indicators/indicator-engine.ts";

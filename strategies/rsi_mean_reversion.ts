@@ -3,7 +3,7 @@
  * with a bracket (take-profit and stop-loss a percentage away from the last close); close early
  * when RSI climbs back above `exit`. The RSI is warmed up from the session's history of `interval`.
  */
-import { createIndicator, defineStrategy, indicators, v, type IndicatorInstance } from "sessionflow";
+import { createIndicator, defineStrategy, feedBars, indicators, v, type IndicatorInstance } from "sessionflow";
 
 export const rsiMeanReversion = defineStrategy({
   name: "rsi_mean_reversion",
@@ -32,7 +32,7 @@ export const rsiMeanReversion = defineStrategy({
     for (const symbol of ctx.params.symbols ?? ctx.symbols) {
       const value = createIndicator(indicators.rsi, { period: ctx.params.period });
       const history = ctx.history(symbol, ctx.params.interval);
-      if (history) for (let i = 0; i < history.ts.length; i++) value.update({ ts: history.ts[i]!, open: history.open[i]!, high: history.high[i]!, low: history.low[i]!, close: history.close[i]!, volume: history.volume[i]! });
+      if (history) feedBars(value, history);
       rsi.set(symbol, { value, previous: value.ready ? value.value : NaN });
     }
     return rsi;

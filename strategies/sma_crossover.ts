@@ -4,7 +4,7 @@
  * crosses back below. Bars of a stream whose quality is under `min_quality` are not traded.
  * The averages are warmed up from the session's history of `interval` when it keeps one.
  */
-import { createIndicator, defineStrategy, indicators, v, type IndicatorInstance } from "sessionflow";
+import { createIndicator, defineStrategy, feedBars, indicators, v, type IndicatorInstance } from "sessionflow";
 
 interface SymbolState {
   fast: IndicatorInstance;
@@ -38,11 +38,8 @@ export const smaCrossover = defineStrategy({
       const state = { fast: createIndicator(indicators.sma, { period: ctx.params.fast_period }), slow: createIndicator(indicators.sma, { period: ctx.params.slow_period }), previous: NaN };
       const history = ctx.history(symbol, ctx.params.interval);
       if (history) {
-        for (let i = 0; i < history.ts.length; i++) {
-          const bar = { ts: history.ts[i]!, open: history.open[i]!, high: history.high[i]!, low: history.low[i]!, close: history.close[i]!, volume: history.volume[i]! };
-          state.fast.update(bar);
-          state.slow.update(bar);
-        }
+        feedBars(state.fast, history);
+        feedBars(state.slow, history);
         if (state.fast.ready && state.slow.ready) state.previous = state.fast.value - state.slow.value;
       }
       states.set(symbol, state);

@@ -6,7 +6,7 @@
 import { discoverPlugins } from "../../src/core/plugins/discover.ts";
 import type { IndicatorBar, IndicatorPlugin } from "../../src/core/indicators/define.ts";
 import { createIndicator } from "../../src/core/indicators/define.ts";
-import { concatColumns } from "../../src/core/data/bars.ts";
+import { concatColumns, sliceColumns } from "../../src/core/data/bars.ts";
 import { join } from "node:path";
 import { symbolNames, syntheticDays } from "../_harness.ts";
 import { measure, type Budget } from "../_measure.ts";
@@ -15,7 +15,7 @@ import { result, type BenchResult } from "../_results.ts";
 export async function indicatorUpdates(dayCount: number, budget: Budget, only?: (name: string) => boolean): Promise<BenchResult[]> {
   const registry = await discoverPlugins([join(import.meta.dir, "..", "..", "src/plugins")], process.cwd(), { typecheck: false });
   // One symbol: each day's queue holds only its bars.
-  const bars = concatColumns(syntheticDays(symbolNames(1), dayCount).queues.map((q) => ({ ts: q.ts.subarray(0, q.length), open: q.open.subarray(0, q.length), high: q.high.subarray(0, q.length), low: q.low.subarray(0, q.length), close: q.close.subarray(0, q.length), volume: q.volume.subarray(0, q.length) })));
+  const bars = concatColumns(syntheticDays(symbolNames(1), dayCount).queues.map((q) => sliceColumns(q, 0, q.length)));
   const n = bars.ts.length;
   const cursor: IndicatorBar = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   let sink = 0;

@@ -7,14 +7,14 @@
 import { barColumns } from "../../src/core/data/bars.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { NYSE } from "../_harness.ts";
 import { measure, type Budget } from "../_measure.ts";
 import { result, type BenchResult } from "../_results.ts";
 import { yearStore } from "../store.ts";
 
 async function load(store: Store, symbols: readonly string[], start: number, end: number): Promise<number> {
-  const frames = await Promise.all(symbols.map((symbol) => store.readAsync({ kind: "bars", interval: interval("1m") }, symbol, start, end)));
+  const frames = await Promise.all(symbols.map((symbol) => store.readAsync({ kind: "bars", interval: requireInterval("1m") }, symbol, start, end)));
   let bars = 0;
   for (const frame of frames) bars += barColumns(frame).ts.length;
   return bars;

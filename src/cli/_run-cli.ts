@@ -30,7 +30,7 @@ export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(
     await runCommand(command, { rawArgs });
     code = Number(process.exitCode ?? 0);
   } catch (error) {
-    code = reportError(error);
+    code = printError(error);
   }
   await flushed(process.stdout);
   await flushed(process.stderr);
@@ -42,21 +42,39 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => (stream.write("") ? resolve() : stream.once("drain", () => resolve())));
 }
 
-/** Prints an error for a person and returns the exit code it calls for. */
-export function reportError(error: unknown): number {
+/** Prints an error for a person and returns the exit code it calls for (2: the input must change; 1: a failure). */
+export function printError(error: unknown): number {
   if (error instanceof SessionflowError) {
     process.stderr.write(`${error.message}\n`);
     return error.exitCode;
   }
-  const code = (error as { code?: string })?.code;
-  if (typeof code === "string" && code.startsWith("E")) {
+  if ((error as Error)?.name === "CLIError") {
     // citty's argument errors (missing positional, unknown command ...).
     process.stderr.write(`${(error as Error).message}\nUse --help for usage.\n`);
     return 2;
   }
+  const code = (error as { code?: string })?.code;
+  if (typeof code === "string" && SYSTEM_ERRORS[code]) {
+    // The system refused (memory, disk, files): a failure of this run, not a usage mistake.
+    process.stderr.write(`${SYSTEM_ERRORS[code]}: ${(error as Error).message}\n`);
+    return 1;
+  }
   process.stderr.write(`unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
 }
+
+/** System error codes and what they mean to a person. */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOMEM: "out of memory",
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EMFILE: "too many open files",
+  ENOENT: "a file or folder is missing",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  EIO: "an input/output error",
+};
 
 /** Every value of a repeatable `--flag value` / `--flag=value` option, in order. */
 export function collectRepeated(rawArgs: readonly string[], flag: string): string[] {

@@ -4,7 +4,6 @@
  */
 import { defineCommand } from "citty";
 import { stringify } from "yaml";
-import { loadSession, loadSessionWithPlugins } from "../core/config/load-session.ts";
 import { collectRepeated, runCli } from "./_run-cli.ts";
 
 const setArg = {
@@ -20,10 +19,13 @@ const validate = defineCommand({
     set: setArg,
   },
   async run({ args, rawArgs }) {
-    const { session, file } = await loadSessionWithPlugins(args.file, { overrides: collectRepeated(rawArgs, "set") });
-    const days = session.backtest_config ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}` : "";
+    // Every check a run makes before its first bar: plugins, the window, the store, subscriptions.
+    const { prepareRun } = await import("../core/kernel/prepare.ts");
+    const { session, file, window } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set") });
+    const days = window.days.length === 1 ? "1 trading day" : `${window.days.length} trading days`;
+    const range = session.backtest_config ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}, ${days}` : "";
     process.stdout.write(
-      `${file}: valid. Session "${session.session_name}" (${session.mode}${days}), ` +
+      `${file}: valid. Session "${session.session_name}" (${session.mode}${range}), ` +
         `${session.session_data_config.symbols.length} symbols, streams ${session.session_data_config.streams.join(", ")}\n`,
     );
   },
@@ -35,8 +37,10 @@ const show = defineCommand({
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
     set: setArg,
   },
-  run({ args, rawArgs }) {
-    const { session } = loadSession(args.file, { overrides: collectRepeated(rawArgs, "set") });
+  async run({ args, rawArgs }) {
+    // What is shown is what would run: validated like a run, --set included.
+    const { prepareRun } = await import("../core/kernel/prepare.ts");
+    const { session } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set") });
     process.stdout.write(stringify(session, { lineWidth: 0 }));
   },
 });

@@ -28,7 +28,9 @@ export type ErrorCode =
   | "ENGINE"
   | "PLUGIN"
   | "REPORT"
-  | "USAGE";
+  | "USAGE"
+  | "API"
+  | "INTERNAL";
 
 /** The base class: a message meant for a person, a code, and the process exit code. */
 export class SessionflowError extends Error {
@@ -111,6 +113,16 @@ export function engineError(message: string): SessionflowError {
   return new SessionflowError("ENGINE", message, 1);
 }
 
+/** A plugin asked the engine for something that does not exist (a stream, an indicator key, a symbol); the hook that asked is reported with it. */
+export function apiError(message: string): SessionflowError {
+  return new SessionflowError("API", message, 1);
+}
+
+/** A broken promise inside sessionflow itself (a bug, not the user's doing): the message says which. */
+export function internalError(message: string): SessionflowError {
+  return new SessionflowError("INTERNAL", `internal error: ${message}`, 1);
+}
+
 /** Context of a plugin failure: which plugin, which hook, and where in the stream. */
 export interface PluginErrorContext {
   plugin: string;
@@ -129,4 +141,22 @@ export function pluginError(context: PluginErrorContext, message: string, cause?
   if (context.symbol) parts.push(`symbol ${context.symbol}`);
   if (context.barTime !== undefined) parts.push(`bar ${new Date(context.barTime).toISOString()}`);
   return new SessionflowError("PLUGIN", `${parts.join(" ")}: ${message}`, 1, { cause });
+}
+
+/** Runs a plugin's code; what it throws comes back as a plugin error naming the plugin, the hook and where. */
+export function guarded<T>(context: PluginErrorContext, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw pluginError(context, (error as Error)?.message ?? String(error), error);
+  }
+}
+
+/** Like guarded, for a plugin's async code. */
+export async function guardedAsync<T>(context: PluginErrorContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw pluginError(context, (error as Error)?.message ?? String(error), error);
+  }
 }

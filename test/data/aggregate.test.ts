@@ -9,7 +9,7 @@ import { DataManager } from "../../src/core/data/data-manager.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
@@ -19,17 +19,17 @@ const session = (date: string) => nyse.session(isoDay(date))!;
 
 describe("derived bars from the bundled minutes", () => {
   test("the source of each interval: 1m stored, the rest derived from it", () => {
-    expect(data.sourceOf("MSFT", interval("1m"))).toEqual({ source: "stored", interval: interval("1m") });
-    expect(data.sourceOf("MSFT", interval("1d"))).toEqual({ source: "derived", base: interval("1m"), interval: interval("1d") });
-    expect(data.sourceOf("MSFT", interval("30s"))).toBeUndefined();
-    expect(() => data.requireSource("MSFT", interval("30s"))).toThrow("MSFT 30s: the store under");
-    expect(() => data.requireSource("NOPE", interval("1m"))).toThrow("nothing is stored for it");
+    expect(data.sourceOf("MSFT", requireInterval("1m"))).toEqual({ source: "stored", interval: requireInterval("1m") });
+    expect(data.sourceOf("MSFT", requireInterval("1d"))).toEqual({ source: "derived", base: requireInterval("1m"), interval: requireInterval("1d") });
+    expect(data.sourceOf("MSFT", requireInterval("30s"))).toBeUndefined();
+    expect(() => data.requireSource("MSFT", requireInterval("30s"))).toThrow("MSFT 30s: the store under");
+    expect(() => data.requireSource("NOPE", requireInterval("1m"))).toThrow("nothing is stored for it");
   });
 
   test("1d is the regular session, built from minutes: equal to a hand aggregation of [open, close)", () => {
     const s = session("2025-07-02");
-    const minutes = data.getBars("MSFT", interval("1m"), s.open, s.close);
-    const day = data.getBars("MSFT", interval("1d"), s.open, s.close);
+    const minutes = data.getBars("MSFT", requireInterval("1m"), s.open, s.close);
+    const day = data.getBars("MSFT", requireInterval("1d"), s.open, s.close);
     expect(minutes.height).toBe(390);
     const m = barColumns(minutes);
     const d = barColumns(day);
@@ -41,34 +41,34 @@ describe("derived bars from the bundled minutes", () => {
 
   test("an early close cuts the day: 1h bars 09:30 ... 12:30, the last one partial and ending at 13:00", () => {
     const s = session("2025-07-03");
-    const hours = data.getBars("MSFT", interval("1h"), s.open, s.close);
+    const hours = data.getBars("MSFT", requireInterval("1h"), s.open, s.close);
     expect([...barColumns(hours).ts]).toEqual([t("2025-07-03T13:30:00Z"), t("2025-07-03T14:30:00Z"), t("2025-07-03T15:30:00Z"), t("2025-07-03T16:30:00Z")]);
     expect(hours.getColumn("partial").toArray()).toEqual([false, false, false, true]);
     expect(hours.getColumn("bars").toArray()).toEqual([60, 60, 60, 30]);
     // The 13:00 closing auction print is post-market: not in the last bar.
-    const last = data.getBars("MSFT", interval("1m"), t("2025-07-03T16:59:00Z"), t("2025-07-03T17:01:00Z"));
+    const last = data.getBars("MSFT", requireInterval("1m"), t("2025-07-03T16:59:00Z"), t("2025-07-03T17:01:00Z"));
     expect(barColumns(last).ts.length).toBe(2);
-    expect(hours.getColumn("volume").get(3)).toBe(data.getBars("MSFT", interval("1m"), t("2025-07-03T16:30:00Z"), s.close).getColumn("volume").sum());
+    expect(hours.getColumn("volume").get(3)).toBe(data.getBars("MSFT", requireInterval("1m"), t("2025-07-03T16:30:00Z"), s.close).getColumn("volume").sum());
   });
 
   test("a derived bar is returned only when its whole period is inside the window", () => {
-    const half = data.getBars("MSFT", interval("5m"), t("2025-07-02T13:30:00Z"), t("2025-07-02T13:42:00Z"));
+    const half = data.getBars("MSFT", requireInterval("5m"), t("2025-07-02T13:30:00Z"), t("2025-07-02T13:42:00Z"));
     expect([...barColumns(half).ts]).toEqual([t("2025-07-02T13:30:00Z"), t("2025-07-02T13:35:00Z")]);
   });
 
   test("1w aggregates the week's sessions (the July 4th week has four)", () => {
-    const week = data.getBars("MSFT", interval("1w"), t("2025-06-30T00:00:00Z"), t("2025-07-05T00:00:00Z"));
+    const week = data.getBars("MSFT", requireInterval("1w"), t("2025-06-30T00:00:00Z"), t("2025-07-05T00:00:00Z"));
     expect(week.height).toBe(1);
     expect(barColumns(week).ts[0]).toBe(session("2025-06-30").open);
-    const days = data.getBars("MSFT", interval("1d"), t("2025-06-30T00:00:00Z"), t("2025-07-05T00:00:00Z"));
+    const days = data.getBars("MSFT", requireInterval("1d"), t("2025-06-30T00:00:00Z"), t("2025-07-05T00:00:00Z"));
     expect(days.height).toBe(4);
     expect(week.getColumn("volume").get(0)).toBe(days.getColumn("volume").sum());
     expect(week.getColumn("high").get(0)).toBe(days.getColumn("high").max());
   });
 
   test("regular-hours reads of stored bars use each day's own session", () => {
-    const all = data.getBars("MSFT", interval("1m"), t("2025-07-03T00:00:00Z"), t("2025-07-04T00:00:00Z"));
-    const regular = data.getBars("MSFT", interval("1m"), t("2025-07-03T00:00:00Z"), t("2025-07-04T00:00:00Z"), { regularHoursOnly: true });
+    const all = data.getBars("MSFT", requireInterval("1m"), t("2025-07-03T00:00:00Z"), t("2025-07-04T00:00:00Z"));
+    const regular = data.getBars("MSFT", requireInterval("1m"), t("2025-07-03T00:00:00Z"), t("2025-07-04T00:00:00Z"), { regularHoursOnly: true });
     expect(regular.height).toBe(210);
     expect(all.height).toBeGreaterThan(210);
     const ts = barColumns(regular).ts;

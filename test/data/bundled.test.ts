@@ -8,20 +8,20 @@ import { dayQuality } from "../../src/core/data/day-quality.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { formatDay, isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT, runScript, SHARED } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
 const store = new Store(`${ROOT}/data`, "US_EQUITY");
-const minute = { kind: "bars" as const, interval: interval("1m") };
+const minute = { kind: "bars" as const, interval: requireInterval("1m") };
 
 function regularCounts(symbol: string): Map<string, number> {
   const bars = barColumns(store.read(minute, symbol, nyse.toUtc(isoDay("2025-06-01"), 0), nyse.toUtc(isoDay("2025-08-01"), 0))).ts;
   const counts = new Map<string, number>();
   for (const day of nyse.tradingDays(isoDay("2025-06-02"), isoDay("2025-07-07"))) {
     const s = nyse.session(day)!;
-    counts.set(formatDay(day), dayQuality(bars, 0, bars.length, s, interval("1m")).actual);
+    counts.set(formatDay(day), dayQuality(bars, 0, bars.length, s, requireInterval("1m")).actual);
   }
   return counts;
 }

@@ -10,18 +10,18 @@ import { importFiles, type ImportOptions } from "../../src/core/data/import/impo
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { formatDay, isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { SHARED } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
 const DATA = `${SHARED}/data`;
-const defaults: Omit<ImportOptions, "symbol"> = { interval: interval("1m"), kind: "auto", format: "auto", zone: "UTC", shiftMs: 0, onBadRow: "refuse", tickBars: [interval("1s"), interval("1m")] };
+const defaults: Omit<ImportOptions, "symbol"> = { interval: requireInterval("1m"), kind: "auto", format: "auto", zone: "UTC", shiftMs: 0, onBadRow: "refuse", tickBars: [requireInterval("1s"), requireInterval("1m")] };
 const t = (text: string) => Date.parse(text);
 
 function regularDay(data: DataManager, symbol: string, date: string, target = "1d") {
   const session = nyse.session(isoDay(date))!;
-  return data.getBars(symbol, interval(target), session.open, session.close);
+  return data.getBars(symbol, requireInterval(target), session.open, session.close);
 }
 
 describe("imports of the shared real data", () => {
@@ -64,7 +64,7 @@ describe("imports of the shared real data", () => {
     expect(ticks.height).toBe(9569);
     // nodejs-polars' Series.get truncates Int64 to 32 bits: read instants through a Float64 cast.
     expect(ticks.getColumn("ts_us").cast(pl.Float64).get(0)).toBe(t("2025-11-03T09:00:00Z") * 1000 + 2409);
-    const minutes = store.read({ kind: "bars", interval: interval("1m") }, "AAPL", t("2025-11-03T09:00:00Z"), t("2025-11-03T09:01:00Z"));
+    const minutes = store.read({ kind: "bars", interval: requireInterval("1m") }, "AAPL", t("2025-11-03T09:00:00Z"), t("2025-11-03T09:01:00Z"));
     const firstMinute = ticks.filter(pl.col("ts").lt(pl.lit(t("2025-11-03T09:01:00Z")).cast(pl.Int64)));
     const prices = firstMinute.getColumn("price").toArray() as number[];
     expect(minutes.height).toBe(1);
@@ -73,7 +73,7 @@ describe("imports of the shared real data", () => {
     expect(minutes.getColumn("trade_count").get(0)).toBe(firstMinute.height);
     // 04:00 New York is 09:00 UTC once EST has begun (2025-11-02).
     expect(nyse.sessionType(t("2025-11-03T09:00:00Z"))).toBe("pre");
-    const seconds = store.read({ kind: "bars", interval: interval("1s") }, "AAPL", 0, t("2026-01-01T00:00:00Z"));
+    const seconds = store.read({ kind: "bars", interval: requireInterval("1s") }, "AAPL", 0, t("2026-01-01T00:00:00Z"));
     expect(seconds.getColumn("volume").sum()).toBe(ticks.getColumn("size").sum());
   });
 
@@ -82,7 +82,7 @@ describe("imports of the shared real data", () => {
     const crypto = MarketCalendar.for("CRYPTO", "CRYPTO");
     const store = new Store(dir.path, "CRYPTO");
     importFiles(store, crypto, [`${DATA}/crypto/BTCUSDT_2020-08-23T00_60x1m.json`], { ...defaults, symbol: "BTCUSDT" });
-    const hour = new DataManager(store, crypto).getBars("BTCUSDT", interval("1h"), t("2020-08-23T00:00:00Z"), t("2020-08-23T01:00:00Z"));
+    const hour = new DataManager(store, crypto).getBars("BTCUSDT", requireInterval("1h"), t("2020-08-23T00:00:00Z"), t("2020-08-23T01:00:00Z"));
     const vendor = (await Bun.file(`${DATA}/crypto/BTCUSDT_2020-08-23T00_1h.json`).json())[0];
     expect(hour.height).toBe(1);
     expect(["open", "high", "low", "close"].map((c) => hour.getColumn(c).get(0))).toEqual(["open", "high", "low", "close"].map((k) => Number(vendor[k])));
@@ -92,13 +92,13 @@ describe("imports of the shared real data", () => {
   test("daily bars: dates become sessions; SPY's 5,241 dates are NYSE sessions; Ford 2012 skips Sandy", () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
-    const spy = importFiles(store, nyse, [`${DATA}/daily/SPY_1d_1999-11-01_2020-08-28.csv`], { ...defaults, symbol: "SPY", interval: interval("1d") });
+    const spy = importFiles(store, nyse, [`${DATA}/daily/SPY_1d_1999-11-01_2020-08-28.csv`], { ...defaults, symbol: "SPY", interval: requireInterval("1d") });
     expect([spy.rowsAccepted, spy.rowsRejected]).toEqual([5241, 0]);
     const sessions = nyse.tradingDays(isoDay("1999-11-01"), isoDay("2020-08-28"));
     expect(sessions.length).toBe(5241);
-    const ford = importFiles(store, nyse, [`${DATA}/daily/F_1d_2012.csv`], { ...defaults, symbol: "F", interval: interval("1d") });
+    const ford = importFiles(store, nyse, [`${DATA}/daily/F_1d_2012.csv`], { ...defaults, symbol: "F", interval: requireInterval("1d") });
     expect(ford.rowsAccepted).toBe(250);
-    const stamps = barColumns(store.read({ kind: "bars", interval: interval("1d") }, "F", 0, t("2013-01-01T00:00:00Z"))).ts;
+    const stamps = barColumns(store.read({ kind: "bars", interval: requireInterval("1d") }, "F", 0, t("2013-01-01T00:00:00Z"))).ts;
     const dates = [...stamps].map((ms) => formatDay(nyse.localTime(ms).day));
     expect(dates).not.toContain("2012-10-29");
     expect(dates).not.toContain("2012-10-30");
@@ -158,7 +158,7 @@ describe("bad rows", () => {
   test("a file without price columns says which columns it has", () => {
     using dir = tempDir();
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    expect(() => importFiles(store, nyse, [`${DATA}/daily/MSFT_close_adjusted_2020-01-02_2025-07-11.csv`], { ...defaults, symbol: "MSFT", interval: interval("1d") })).toThrow(
+    expect(() => importFiles(store, nyse, [`${DATA}/daily/MSFT_close_adjusted_2020-01-02_2025-07-11.csv`], { ...defaults, symbol: "MSFT", interval: requireInterval("1d") })).toThrow(
       "no column for open (open, o, open_price ...); high (high, h, high_price ...); low (low, l, low_price ...). The file's columns are: Date, Close, Ticker",
     );
   });

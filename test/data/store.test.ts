@@ -8,10 +8,10 @@ import pl from "nodejs-polars";
 import { writeParquetAtomic } from "../../src/core/data/atomic.ts";
 import { barColumns, barFrame } from "../../src/core/data/bars.ts";
 import { Store } from "../../src/core/data/store.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
-const oneMinute = { kind: "bars" as const, interval: interval("1m") };
+const oneMinute = { kind: "bars" as const, interval: requireInterval("1m") };
 const t = (text: string) => Date.parse(text);
 
 function bars(starts: string[], close = 10): pl.DataFrame {
@@ -25,7 +25,7 @@ describe("store", () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
     store.write(oneMinute, "MSFT", bars(["2025-06-30T19:59:00Z", "2025-07-01T13:30:00Z"]));
-    store.write({ kind: "bars", interval: interval("1d") }, "MSFT", bars(["2024-12-31T14:30:00Z", "2025-01-02T14:30:00Z"]));
+    store.write({ kind: "bars", interval: requireInterval("1d") }, "MSFT", bars(["2024-12-31T14:30:00Z", "2025-01-02T14:30:00Z"]));
     expect(readdirSync(`${dir.path}/US_EQUITY/bars/1m/MSFT`).sort()).toEqual(["2025-06.parquet", "2025-07.parquet"]);
     expect(readdirSync(`${dir.path}/US_EQUITY/bars/1d/MSFT`).sort()).toEqual(["2024.parquet", "2025.parquet"]);
     expect(store.barIntervals("MSFT").map((i) => i.text)).toEqual(["1m", "1d"]);

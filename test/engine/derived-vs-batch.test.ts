@@ -8,7 +8,7 @@ import { DataManager } from "../../src/core/data/data-manager.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { runTestSession } from "../helpers/session.ts";
 import { tempDir } from "../helpers/tmp.ts";
@@ -25,7 +25,7 @@ describe("streamed derived bars = batch derived bars", () => {
     for (const target of ["5m", "15m", "1h", "1d"]) {
       test(`${symbol} ${target}`, () => {
         const streamed = pl.readParquet(`${run.runDir}/bars/${symbol}_${target}.parquet`);
-        const expected = pl.concat(days.map((s) => batch.getBars(symbol, interval(target), s.open, s.close))).select("ts", "open", "high", "low", "close", "volume", "partial");
+        const expected = pl.concat(days.map((s) => batch.getBars(symbol, requireInterval(target), s.open, s.close))).select("ts", "open", "high", "low", "close", "volume", "partial");
         expect(streamed.columns).toEqual(["ts", "open", "high", "low", "close", "volume", "partial"]);
         expect(streamed.height).toBe(expected.height);
         expect(streamed.frameEqual(expected)).toBe(true);

@@ -7,8 +7,9 @@ import { Store } from "../../src/core/data/store.ts";
 import type { EngineExtension } from "../../src/core/engine/extension.ts";
 import { StoreBarSource } from "../../src/core/data/store-bar-source.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
+import { LiveClock } from "../../src/core/time/clock.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { runTestSession } from "../helpers/session.ts";
 
@@ -26,7 +27,7 @@ class CountingStore extends Store {
 describe("queue loading", () => {
   const days = nyse.tradingDays(isoDay("2025-06-27"), isoDay("2025-07-02"));
   const source = (store: Store, symbols: string[], prefetchDays: number) =>
-    new StoreBarSource({ store, calendar: nyse, symbols, bases: symbols.map(() => interval("1m")), days, prefetchDays });
+    new StoreBarSource({ store, calendar: nyse, symbols, bases: symbols.map(() => requireInterval("1m")), days, prefetchDays });
 
   test("prefetch_days 1: the next month's files are read in the background from the month's first day used", async () => {
     const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
@@ -50,7 +51,7 @@ describe("queue loading", () => {
   test("a day's queue is time-major: rows by the instant they become visible, ties in symbol order, each symbol's regular bars once", async () => {
     const store = new Store(`${ROOT}/data`, "US_EQUITY");
     const july3 = nyse.session(isoDay("2025-07-03"))!;
-    const queue = await new StoreBarSource({ store, calendar: nyse, symbols: ["FXY", "MSFT"], bases: [interval("1m"), interval("1m")], days: [july3.day], prefetchDays: 0 }).openDay(july3);
+    const queue = await new StoreBarSource({ store, calendar: nyse, symbols: ["FXY", "MSFT"], bases: [requireInterval("1m"), requireInterval("1m")], days: [july3.day], prefetchDays: 0 }).openDay(july3);
     for (let i = 1; i < queue.length; i++) {
       const ordered = queue.end[i - 1]! < queue.end[i]! || (queue.end[i - 1] === queue.end[i] && queue.symbol[i - 1]! < queue.symbol[i]!);
       if (!ordered) throw new Error(`row ${i} is out of time-major order`);
@@ -89,11 +90,19 @@ describe("the coordinator", () => {
     await expect(runTestSession("sessions/july.yaml", ["session_data_config.symbols=[MSFT, ZZZZ]"])).rejects.toThrow("ZZZZ: nothing is stored under");
   });
 
-  test("a paced run (speed 5000x) gives the same bars as an unpaced one", async () => {
-    const fast = await runTestSession("sessions/july.yaml", ["backtest_config.end_date=2025-07-02"]);
-    const paced = await runTestSession("sessions/july.yaml", ["backtest_config.end_date=2025-07-02", "backtest_config.speed_multiplier=5000000"]);
+  test("a paced run waits on the wall clock, and gives what an unpaced one gives", async () => {
+    const day = ["backtest_config.start_date=2025-07-03", "backtest_config.end_date=2025-07-03"];
+    const fast = await runTestSession("sessions/july.yaml", day);
+    // 2025-07-03 streams 09:30-13:00, 12,600 s of market time: at 25,200x, half a second of wall time.
+    const started = performance.now();
+    const paced = await runTestSession("sessions/july.yaml", [...day, "backtest_config.speed_multiplier=25200"], { wall: new LiveClock() });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(480);
+    expect(paced.summary.timings.waited_ms).toBeGreaterThan(100);
+    expect(fast.summary.timings.waited_ms).toBe(0);
     expect(paced.summary.streams).toEqual(fast.summary.streams);
     expect(paced.summary.days).toEqual(fast.summary.days);
+    expect(paced.summary.performance).toEqual(fast.summary.performance);
   });
 
   test("quality is evaluated at the clock: a stream that stops delivering loses quality as time passes", async () => {
@@ -113,7 +122,7 @@ describe("the coordinator", () => {
     // DBB comes after MSFT in the session's symbol order, so at MSFT's bar ending at T, DBB has
     // delivered its bars ending before T; the expected count is the minutes elapsed since the open.
     const store = new Store(`${ROOT}/data`, "US_EQUITY");
-    const dbb = (until: string) => store.read({ kind: "bars", interval: interval("1m") }, "DBB", Date.parse("2025-07-03T13:30:00Z"), Date.parse(until)).height;
+    const dbb = (until: string) => store.read({ kind: "bars", interval: requireInterval("1m") }, "DBB", Date.parse("2025-07-03T13:30:00Z"), Date.parse(until)).height;
     expect(seen).toEqual([
       Math.round((10_000 * dbb("2025-07-03T14:29:00Z")) / 60) / 100,
       Math.round((10_000 * dbb("2025-07-03T16:59:00Z")) / 210) / 100,

@@ -9,7 +9,7 @@ import { Store } from "../../src/core/data/store.ts";
 import type { EngineContext, EngineExtension } from "../../src/core/engine/extension.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { dayStreamRows } from "../helpers/rows.ts";
 import { runTestSession } from "../helpers/session.ts";
@@ -64,7 +64,7 @@ describe("lessons from the original", () => {
     };
     await runTestSession("sessions/july.yaml", [], { extensions: () => [probe] });
     const days = nyse.tradingDaysBefore(isoDay("2025-07-07"), 5);
-    const fresh = data.getBars("MSFT", interval("1m"), nyse.session(days[0]!)!.open, nyse.session(days[4]!)!.close, { regularHoursOnly: true });
+    const fresh = data.getBars("MSFT", requireInterval("1m"), nyse.session(days[0]!)!.open, nyse.session(days[4]!)!.close, { regularHoursOnly: true });
     expect([...rolled!]).toEqual([...barColumns(fresh).close]);
   });
 

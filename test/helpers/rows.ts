@@ -1,7 +1,7 @@
 /** A day's per-stream rows, as quality.csv holds them, from a run's in-memory results. */
 import type { DayResult } from "../../src/core/engine/results.ts";
 import type { StreamGap } from "../../src/core/engine/stream-quality.ts";
-import type { StreamPlan } from "../../src/core/engine/stream-plan.ts";
+import { streamOf, type StreamPlan } from "../../src/core/engine/stream-plan.ts";
 
 export interface DayStreamRow {
   date: string;
@@ -15,11 +15,10 @@ export interface DayStreamRow {
 }
 
 export function dayStreamRows(plan: StreamPlan, day: DayResult): DayStreamRow[] {
-  const count = plan.intervals.length;
   return day.streams.map((s) => ({
     date: day.date,
-    symbol: plan.symbols[Math.floor(s.stream / count)]!,
-    interval: plan.intervals[s.stream % count]!.text,
+    symbol: streamOf(plan, s.stream).symbol,
+    interval: streamOf(plan, s.stream).interval.text,
     source: plan.roles[s.stream]!,
     bars: s.bars,
     expected: s.expected,

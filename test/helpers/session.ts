@@ -17,7 +17,7 @@ export function fakeWall(start = Date.parse("2026-01-01T00:00:00Z")): Clock {
 export async function runTestSession(
   file: string,
   overrides: string[] = [],
-  options: { extensions?: (session: Session) => EngineExtension[]; keep?: string } = {},
+  options: { extensions?: (session: Session) => EngineExtension[]; keep?: string; wall?: Clock } = {},
 ): Promise<RunOutcome & { lines: string[]; log: string[] }> {
   const dir = tempDir("run");
   const lines: string[] = [];
@@ -27,7 +27,7 @@ export async function runTestSession(
       overrides: [`data.root=${ROOT}/data`, ...overrides],
       out: options.keep ?? `${dir.path}/run`,
       console: (line) => lines.push(line),
-      wall: fakeWall(),
+      wall: options.wall ?? fakeWall(),
       extensions: options.extensions,
     });
     // The whole session.log, read before the temporary run directory goes.

@@ -10,7 +10,7 @@ import { DataManager } from "../../src/core/data/data-manager.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { batch, indicator } from "../helpers/indicators.ts";
 import { runTestSession } from "../helpers/session.ts";
@@ -54,7 +54,7 @@ describe("session indicators", () => {
     // The same values as a batch SMA over the warm-up history followed by every session bar once.
     const first = nyse.session(isoDay("2025-07-02"))!;
     const warmupDays = nyse.tradingDaysBefore(isoDay("2025-07-02"), Math.ceil(20 / 42) + 1);
-    const history = barColumns(data.getBars("MSFT", interval("5m"), nyse.session(warmupDays[0]!)!.open, first.open));
+    const history = barColumns(data.getBars("MSFT", requireInterval("5m"), nyse.session(warmupDays[0]!)!.open, first.open));
     const session = barColumns(pl.readParquet(`${run.runDir}/bars/MSFT_5m.parquet`));
     for (const [name, key] of [["sma", "sma_20_5m"], ["ema", "ema_9_5m"], ["rsi", "rsi_14_5m"], ["atr", "atr_14_5m"]] as const) {
       const params = { period: Number(key.split("_").at(-2)) };
@@ -84,7 +84,7 @@ describe("session indicators", () => {
   test("historical indicators are computed from the days before the session and held for the day", () => {
     // The values at the end are those computed before 2025-07-07: the 10 sessions up to 07-03.
     const days = nyse.tradingDaysBefore(isoDay("2025-07-07"), 10);
-    const daily = barColumns(data.getBars("MSFT", interval("1d"), nyse.session(days[0]!)!.open, nyse.session(days[9]!)!.close));
+    const daily = barColumns(data.getBars("MSFT", requireInterval("1d"), nyse.session(days[0]!)!.open, nyse.session(days[9]!)!.close));
     expect(daily.ts.length).toBe(10);
     expect(summaryOf("MSFT", "avg_volume_10_1d").values.value).toBeCloseTo(daily.volume.reduce((a, b) => a + b, 0) / 10, 6);
     // pivot_points on 1d (not a stream): yesterday's session, 2025-07-03.
@@ -92,7 +92,7 @@ describe("session indicators", () => {
     const pp = (daily.high[last]! + daily.low[last]! + daily.close[last]!) / 3;
     expect(summaryOf("MSFT", "pivot_points_0_1d").values.pp).toBeCloseTo(pp, 6);
     // high_low over 4 weeks: the trading days from 2025-06-09 (07-07 minus 28 days) to 07-03.
-    const weeks = barColumns(data.getBars("MSFT", interval("1d"), nyse.session(isoDay("2025-06-09"))!.open, nyse.session(isoDay("2025-07-03"))!.close));
+    const weeks = barColumns(data.getBars("MSFT", requireInterval("1d"), nyse.session(isoDay("2025-06-09"))!.open, nyse.session(isoDay("2025-07-03"))!.close));
     expect(summaryOf("MSFT", "high_low_4_1d").values).toEqual({ high: Math.max(...weeks.high), low: Math.min(...weeks.low) });
   });
 });

@@ -6,12 +6,12 @@
 import { describe, expect, test } from "bun:test";
 import { barColumns } from "../../src/core/data/bars.ts";
 import { Store } from "../../src/core/data/store.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { batch, indicator, indicatorNames, stream } from "../helpers/indicators.ts";
 
 const store = new Store(`${ROOT}/data`, "US_EQUITY");
-const minutes = (symbol: string) => barColumns(store.read({ kind: "bars", interval: interval("1m") }, symbol, Date.parse("2025-06-02T00:00:00Z"), Date.parse("2025-07-08T00:00:00Z")));
+const minutes = (symbol: string) => barColumns(store.read({ kind: "bars", interval: requireInterval("1m") }, symbol, Date.parse("2025-06-02T00:00:00Z"), Date.parse("2025-07-08T00:00:00Z")));
 const data = { MSFT: minutes("MSFT"), FXY: minutes("FXY") };
 
 /** Extra parameter sets worth checking beyond the defaults. */

@@ -11,7 +11,7 @@ import { DataManager } from "../../src/core/data/data-manager.ts";
 import { Store } from "../../src/core/data/store.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { dayStreamRows } from "../helpers/rows.ts";
 import { runTestSession } from "../helpers/session.ts";
@@ -26,9 +26,9 @@ const run = await runTestSession("sessions/july-scanner.yaml", [], { keep: `${di
 /** The gap of a symbol on a day: its first regular open against the previous session's last regular close. */
 function gap(symbol: string, date: string): number | undefined {
   const day = isoDay(date);
-  const today = barColumns(data.getBars(symbol, interval("1m"), nyse.session(day)!.open, nyse.session(day)!.close));
+  const today = barColumns(data.getBars(symbol, requireInterval("1m"), nyse.session(day)!.open, nyse.session(day)!.close));
   const previous = nyse.previousTradingDay(day);
-  const before = barColumns(data.getBars(symbol, interval("1m"), nyse.session(previous)!.open, nyse.session(previous)!.close));
+  const before = barColumns(data.getBars(symbol, requireInterval("1m"), nyse.session(previous)!.open, nyse.session(previous)!.close));
   if (today.ts.length === 0 || before.ts.length === 0 || today.ts[0] !== nyse.session(day)!.open) return undefined;
   return (100 * (today.open[0]! - before.close[before.close.length - 1]!)) / before.close[before.close.length - 1]!;
 }

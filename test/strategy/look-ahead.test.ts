@@ -7,14 +7,14 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import pl from "nodejs-polars";
 import { Store } from "../../src/core/data/store.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { runTestSession } from "../helpers/session.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 const dir = tempDir("lookahead");
 afterAll(() => dir[Symbol.dispose]());
-const minute = { kind: "bars" as const, interval: interval("1m") };
+const minute = { kind: "bars" as const, interval: requireInterval("1m") };
 const bundled = new Store(`${ROOT}/data`, "US_EQUITY");
 
 /** A copy of the bundled store holding only the bars that ended by `cut`. */

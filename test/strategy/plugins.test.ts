@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ROOT, runScript } from "../helpers/cli.ts";
+import { readUntil } from "../helpers/stream.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 const BUY_FIRST_BAR = `import { defineStrategy, v } from "sessionflow";
@@ -116,24 +117,17 @@ describe("new-strategy and --watch", () => {
     using dir = tempDir("watch");
     const file = dir.write("watched.yaml", `extends: ${ROOT}/sessions/july.yaml\nsession_name: watched\nbacktest_config:\n  end_date: 2025-07-02\nstrategies: []\n`);
     const child = Bun.spawn(["bun", "run", "--silent", "session", file, "--watch", "--out", `${dir.path}/run`], { cwd: ROOT, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
-    const reader = child.stdout.getReader();
-    let text = "";
-    const waitFor = async (needle: string, count: number) => {
-      const deadline = Bun.nanoseconds() + 60e9;
-      while (text.split(needle).length - 1 < count) {
-        if (Bun.nanoseconds() > deadline) throw new Error(`timed out waiting for ${needle}; output so far:\n${text}`);
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
-    };
+    // Bounded even when the child prints nothing: each wait races a timer, and the child is killed whatever happens.
+    const output = { text: "" };
     try {
-      await waitFor("run 1 ended with exit code 0", 1);
+      await readUntil(child.stdout, (t) => t.includes("run 1 ended with exit code 0"), 60_000, output);
       writeFileSync(file, readFileSync(file, "utf8").replace("end_date: 2025-07-02", "end_date: 2025-07-03"));
-      await waitFor("run 2 ended with exit code 0", 1);
+      await readUntil(child.stdout, (t) => t.includes("run 2 ended with exit code 0"), 60_000, output);
     } finally {
       child.kill();
+      await child.exited;
     }
+    const text = output.text;
     expect(text).toContain("changed: running again");
     expect(text).toContain("session watched: 1 trading days (2025-07-02)");
     expect(text).toContain("session watched: 2 trading days (2025-07-02, 2025-07-03*; * early close)");

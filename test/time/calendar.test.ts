@@ -6,7 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { backtestWindow } from "../../src/core/time/backtest-window.ts";
 import { MarketCalendar } from "../../src/core/time/calendar.ts";
 import { formatDay, isoDay } from "../../src/core/time/dates.ts";
-import { interval } from "../../src/core/time/interval.ts";
+import { requireInterval } from "../../src/core/time/interval.ts";
 import { localToUtc, utcToLocal } from "../../src/core/time/tz.ts";
 
 const nyse = MarketCalendar.for("US_EQUITY", "EQUITY");
@@ -100,10 +100,10 @@ describe("instants", () => {
     const from = utc("2025-07-02T13:30:00Z");
     const to = utc("2025-07-07T20:00:00Z");
     expect(nyse.tradingMinutesBetween(from, to)).toBe(390 + 210 + 390);
-    expect(nyse.barsBetween(from, to, interval("1m"))).toBe(990);
-    expect(nyse.barsBetween(from, to, interval("5m"))).toBe(78 + 42 + 78);
-    expect(nyse.barsBetween(from, to, interval("15m"))).toBe(26 + 14 + 26);
-    expect(nyse.barsBetween(from, to, interval("1h"))).toBe(7 + 4 + 7); // the 15:30 and 12:30 bars are cut by the close
+    expect(nyse.barsBetween(from, to, requireInterval("1m"))).toBe(990);
+    expect(nyse.barsBetween(from, to, requireInterval("5m"))).toBe(78 + 42 + 78);
+    expect(nyse.barsBetween(from, to, requireInterval("15m"))).toBe(26 + 14 + 26);
+    expect(nyse.barsBetween(from, to, requireInterval("1h"))).toBe(7 + 4 + 7); // the 15:30 and 12:30 bars are cut by the close
     expect(nyse.tradingDaysBetween(from, to)).toBe(3);
     expect(nyse.tradingMinutesBetween(utc("2025-07-03T16:00:00Z"), utc("2025-07-07T14:00:00Z"))).toBe(60 + 30);
   });
@@ -115,7 +115,7 @@ describe("markets", () => {
     const s = crypto.session(isoDay("2025-07-04"))!;
     expect([iso(s.open), iso(s.close)]).toEqual(["2025-07-04T00:00:00.000Z", "2025-07-05T00:00:00.000Z"]);
     expect(crypto.tradingDays(isoDay("2025-07-01"), isoDay("2025-07-31")).length).toBe(31);
-    expect(crypto.barsBetween(utc("2021-01-03T00:00:00Z"), utc("2021-01-04T00:00:00Z"), interval("1m"))).toBe(1440);
+    expect(crypto.barsBetween(utc("2021-01-03T00:00:00Z"), utc("2021-01-04T00:00:00Z"), requireInterval("1m"))).toBe(1440);
   });
 
   test("an unknown market is a clear error naming the known ones", () => {

@@ -11,7 +11,7 @@ import { Store } from "../../core/data/store.ts";
 import { fileNotFound } from "../../core/errors.ts";
 import { MarketCalendar } from "../../core/time/calendar.ts";
 import { isoDay } from "../../core/time/dates.ts";
-import { interval } from "../../core/time/interval.ts";
+import { requireInterval } from "../../core/time/interval.ts";
 import { count } from "../_data-common.ts";
 
 /** What goes into the bundled store: June-July 2025 of every one-minute file, and the original's dumps. */
@@ -38,7 +38,7 @@ export default defineCommand({
     rmSync(staging, { recursive: true, force: true });
     const store = new Store(staging, "US_EQUITY");
     const window = { start: calendar.toUtc(isoDay(BUNDLE.from), 0), end: calendar.toUtc(isoDay(BUNDLE.to) + 1, 0) };
-    const base = { interval: interval("1m"), kind: "bars" as const, format: "csv" as const, zone: "UTC", onBadRow: "refuse" as const, tickBars: [], window };
+    const base = { interval: requireInterval("1m"), kind: "bars" as const, format: "csv" as const, zone: "UTC", onBadRow: "refuse" as const, tickBars: [], window };
     const jobs = [
       ...BUNDLE.minuteFiles.map((symbol) => ({ symbol, file: findMinuteFile(args.shared, symbol), shift: 0 })),
       ...BUNDLE.dumps.map((d) => ({ symbol: d.symbol, file: join(args.shared, d.file), shift: d.shift })),

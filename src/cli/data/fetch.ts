@@ -5,7 +5,7 @@
 import { defineCommand } from "citty";
 import * as v from "valibot";
 import type { ProviderPlugin } from "../../core/data/provider.ts";
-import { usageError } from "../../core/errors.ts";
+import { guarded, guardedAsync, usageError } from "../../core/errors.ts";
 import { discoverPlugins } from "../../core/plugins/discover.ts";
 import { commonArgs, count, dayFlag, dayWindow, intervalFlag, openData, printJson, required } from "../_data-common.ts";
 
@@ -44,7 +44,8 @@ export default defineCommand({
     });
     const checked = v.safeParse(found.plugin.params, params);
     if (!checked.success) throw usageError(`provider ${found.plugin.name}: bad --param: ${checked.issues.map((i) => `${i.path?.map((p) => p.key).join(".") ?? ""} ${i.message}`).join("; ")}`);
-    const provider = found.plugin.create(checked.output, { calendar });
+    const plugin = { plugin: found.plugin.name, file: found.file };
+    const provider = guarded({ ...plugin, hook: "create" }, () => found.plugin.create(checked.output, { calendar }));
     const symbols = args.symbols
       ? args.symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean)
       : Array.from({ length: Number(required(args.count, "symbols", "SYN1,SYN2 (or --count 100)")) }, (_, i) => `S${String(i + 1).padStart(4, "0")}`);
@@ -53,7 +54,7 @@ export default defineCommand({
     const { start, end } = dayWindow(calendar, from, dayFlag(args.to, "to") ?? from);
     const written: { symbol: string; bars: number; files: number }[] = [];
     for (const [index, symbol] of symbols.entries()) {
-      const bars = await provider.historicalBars({ symbol, interval, start, end });
+      const bars = await guardedAsync({ ...plugin, hook: "historicalBars", symbol }, () => provider.historicalBars({ symbol, interval, start, end }));
       const partitions = store.write({ kind: "bars", interval }, symbol, bars);
       written.push({ symbol, bars: bars.height, files: partitions.filter((p) => p.changed).length });
       if (!args.json && symbols.length > 10 && (index + 1) % 10 === 0) process.stderr.write(`fetched ${index + 1}/${symbols.length} symbols\n`);

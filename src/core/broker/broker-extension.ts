@@ -8,6 +8,7 @@
 import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { SimulatedBroker, type FillListener } from "./broker.ts";
+import { roundMoney } from "../util/money.ts";
 import { ScopeLedger } from "./scope-ledger.ts";
 import type { Order } from "./orders.ts";
 
@@ -126,14 +127,14 @@ export class BrokerExtension implements EngineExtension {
       rejected_reasons: reasons,
       ambiguous_fills: broker.ambiguousFills,
       commissions: broker.portfolio.commissions,
-      realized_pnl: Math.round(broker.portfolio.trades.reduce((n, t) => n + t.pnl, 0) * 10_000) / 10_000,
+      realized_pnl: roundMoney(broker.portfolio.trades.reduce((n, t) => n + t.pnl, 0)),
       initial_cash: broker.portfolio.initialCash,
       final_cash: broker.portfolio.cash,
       final_equity: last,
       open_positions: broker.portfolio.symbols
         .map((_, s) => broker.portfolio.position(s))
         .filter((p) => p.qty !== 0)
-        .map((p) => ({ symbol: p.symbol, qty: p.qty, avg_price: Math.round(p.avgPrice * 10_000) / 10_000 })),
+        .map((p) => ({ symbol: p.symbol, qty: p.qty, avg_price: roundMoney(p.avgPrice) })),
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Session } from "../config/load-session.ts";
 import type { Side } from "./orders.ts";
+import { roundMoney } from "../util/money.ts";
 
 /** The cost model of a session. */
 export class Costs {
@@ -13,7 +14,7 @@ export class Costs {
   commission(qty: number, price: number): number {
     const { per_share, per_order, bps, minimum } = this.config.commission;
     const raw = per_share * qty + per_order + (bps / 10_000) * qty * price;
-    return round(Math.max(minimum, raw));
+    return roundMoney(Math.max(minimum, raw));
   }
 
   /** The price after slippage against the order, kept inside the bar's range [low, high]. */
@@ -23,9 +24,4 @@ export class Costs {
     const slipped = side === "buy" ? price + amount : price - amount;
     return Math.min(high, Math.max(low, slipped));
   }
-}
-
-/** Money to the cent's hundredth, so sums stay exact enough to print and compare. */
-export function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }

@@ -2,7 +2,7 @@
  * The account: cash, positions (long or short) with their average price, realised P&L, and round
  * trips matched first-in first-out, each carrying its share of both fills' commissions.
  */
-import { round } from "./costs.ts";
+import { roundMoney } from "../util/money.ts";
 import { direction, type Fill } from "./orders.ts";
 
 /** A round trip: an opening fill (or part of it) matched with a closing one. */
@@ -75,8 +75,8 @@ export class Portfolio {
   /** Books a fill: cash, the account's and the strategy's positions, and the trades it closes. */
   apply(fill: Fill, s: number): void {
     const dir = direction(fill.side);
-    this.cash = round(this.cash - dir * fill.qty * fill.price - fill.commission);
-    this.commissions = round(this.commissions + fill.commission);
+    this.cash = roundMoney(this.cash - dir * fill.qty * fill.price - fill.commission);
+    this.commissions = roundMoney(this.commissions + fill.commission);
     this.qty[s] = this.qty[s]! + dir * fill.qty;
     const book = this.book(fill.strategy);
     let remaining = fill.qty;
@@ -87,8 +87,8 @@ export class Portfolio {
       const lot = lots[0]!;
       const closing = Math.min(remaining, Math.abs(lot.qty));
       const lotDir = Math.sign(lot.qty);
-      const commission = round(closing * (lot.commissionPerShare + exitCommissionPerShare));
-      const pnl = round((fill.price - lot.price) * closing * lotDir - commission);
+      const commission = roundMoney(closing * (lot.commissionPerShare + exitCommissionPerShare));
+      const pnl = roundMoney((fill.price - lot.price) * closing * lotDir - commission);
       this.trades.push({
         strategy: fill.strategy,
         symbol: fill.symbol,
@@ -101,8 +101,8 @@ export class Portfolio {
         pnl,
         commission,
       });
-      book.realized[s] = round(book.realized[s]! + pnl);
-      this.realized[s] = round(this.realized[s]! + pnl);
+      book.realized[s] = roundMoney(book.realized[s]! + pnl);
+      this.realized[s] = roundMoney(this.realized[s]! + pnl);
       lot.qty -= lotDir * closing;
       remaining -= closing;
       if (lot.qty === 0) lots.shift();
@@ -125,7 +125,7 @@ export class Portfolio {
       const q = this.qty[s]!;
       if (q !== 0) value += q * this.mark(s, last);
     }
-    return round(value);
+    return roundMoney(value);
   }
 
   /** The sum of |position| x price over all symbols (the account's gross exposure). */

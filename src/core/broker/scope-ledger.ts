@@ -6,7 +6,7 @@
  *
  * Fed by the broker's fills and by one call per merge step; a day's row per scope at each close.
  */
-import { round } from "./costs.ts";
+import { roundMoney } from "../util/money.ts";
 import { direction, type Fill } from "./orders.ts";
 
 /** One scope's day: what `equity_daily` holds. */
@@ -66,8 +66,8 @@ export class ScopeLedger {
     const signed = direction(fill.side) * fill.qty;
     // Rounded like the account's cash (costs.round at every fill), so the account row equals it.
     const cash = -signed * fill.price - fill.commission;
-    this.accountCash = round(this.accountCash + cash);
-    this.cash[s] = round(this.cash[s]! + cash);
+    this.accountCash = roundMoney(this.accountCash + cash);
+    this.cash[s] = roundMoney(this.cash[s]! + cash);
     this.lastFill[s] = fill.price;
     const before = this.qty[s]!;
     this.qty[s] = before + signed;
@@ -79,7 +79,7 @@ export class ScopeLedger {
       this.strategies.push(strategy);
       this.byName.set(fill.strategy, strategy);
     }
-    strategy.cash = round(strategy.cash + cash);
+    strategy.cash = roundMoney(strategy.cash + cash);
     const had = strategy.qty[s]!;
     strategy.qty[s] = had + signed;
     strategy.open += openDelta(had, strategy.qty[s]!);
@@ -107,7 +107,7 @@ export class ScopeLedger {
       return v;
     };
     const row = (scope: ScopeDay["scope"], name: string, equity: number, inMarket: number) =>
-      this.days.push({ date, scope, name, equity: round(equity), steps: this.steps, steps_in_market: inMarket });
+      this.days.push({ date, scope, name, equity: roundMoney(equity), steps: this.steps, steps_in_market: inMarket });
     row("account", "account", this.accountCash + value(this.qty), this.accountStepsInMarket);
     for (const strategy of this.strategies) row("strategy", strategy.name, strategy.cash + value(strategy.qty), strategy.stepsInMarket);
     this.symbols.forEach((symbol, s) => row("symbol", symbol, this.cash[s]! + (this.qty[s] !== 0 ? this.qty[s]! * mark(s) : 0), this.symbolStepsInMarket[s]!));

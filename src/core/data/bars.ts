@@ -45,6 +45,17 @@ export function barFrame(columns: BarColumns, extra: Record<string, Float64Array
   return pl.DataFrame(series);
 }
 
+/** Rows [from, to) of bar columns: zero-copy views, or copies the caller owns with `copy`. */
+export function sliceColumns(c: BarColumns, from: number, to = c.ts.length, copy = false): BarColumns {
+  const cut = (a: Float64Array) => (copy ? a.slice(from, to) : a.subarray(from, to));
+  return { ts: cut(c.ts), open: cut(c.open), high: cut(c.high), low: cut(c.low), close: cut(c.close), volume: cut(c.volume) };
+}
+
+/** Zero-filled columns of `length` rows. */
+export function emptyColumns(length = 0): BarColumns {
+  return { ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+}
+
 /** Several sets of columns, one after the other, as one (a copy). */
 export function concatColumns(parts: readonly BarColumns[]): BarColumns {
   const n = parts.reduce((sum, p) => sum + p.ts.length, 0);
@@ -72,17 +83,6 @@ export function barColumns(frame: pl.DataFrame): BarColumns {
 function floatColumn(frame: pl.DataFrame, name: string): Float64Array {
   const series = frame.getColumn(name);
   return (series.dtype.equals(pl.Float64) ? series : series.cast(pl.Float64)).toTypedArray() as Float64Array;
-}
-
-/** Keeps only the store's columns, with their types, in order (drops anything else). */
-export function normaliseBarFrame(frame: pl.DataFrame): pl.DataFrame {
-  const present = new Set(frame.columns);
-  const columns = [
-    pl.col("ts").cast(pl.Int64),
-    ...BAR_COLUMNS.slice(1).map((name) => pl.col(name).cast(pl.Float64)),
-    ...OPTIONAL_BAR_COLUMNS.filter((name) => present.has(name)).map((name) => pl.col(name).cast(pl.Float64)),
-  ];
-  return frame.select(...columns);
 }
 
 /** Rows with `ts` in [start, end): the only way bars are ever read. */

@@ -6,6 +6,7 @@
  * the background from the first day of the current one (and any later month within that many
  * trading days): reading on a month's last day alone left a year of 100 symbols waiting 1.8 s.
  */
+import { internalError } from "../errors.ts";
 import pl from "nodejs-polars";
 import type { MarketCalendar, TradingSession } from "../time/calendar.ts";
 import { civilFromDay, type DayNumber } from "../time/dates.ts";
@@ -51,7 +52,7 @@ export class StoreBarSource implements BarSource {
   async openDay(session: TradingSession): Promise<DayQueue> {
     const day = session.day;
     const index = this.chunks.findIndex((days) => days.includes(day));
-    if (index === -1) throw new RangeError(`${session.date} is not a day of the session`);
+    if (index === -1) throw internalError(`${session.date} is not a day of the session`);
     const chunk = await this.chunk(index);
     const ahead = this.options.prefetchDays ?? 1;
     if (ahead > 0) {

@@ -3,9 +3,10 @@
  * (only trading days, early closes honoured), a U-shaped intraday volume curve, a random-walk
  * price in cents, and missing minutes at a per-symbol rate, like an illiquid ETF's.
  */
+import { internalError } from "../errors.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import type { DayNumber } from "../time/dates.ts";
-import type { BarColumns } from "./bars.ts";
+import { emptyColumns, sliceColumns, type BarColumns } from "./bars.ts";
 
 /** Options of SyntheticMarket. */
 export interface SyntheticOptions {
@@ -73,7 +74,7 @@ export class SyntheticMarket {
 
   /** The bars of `day` for every symbol (days must be asked in increasing order). */
   day(day: DayNumber): BarColumns[] {
-    if (day <= this.lastDay) throw new Error("SyntheticMarket days must be generated in increasing order");
+    if (day <= this.lastDay) throw internalError("SyntheticMarket days must be generated in increasing order");
     this.lastDay = day;
     const session = this.calendar.session(day);
     if (!session) return this.symbols.map(() => emptyColumns(0));
@@ -108,28 +109,6 @@ export class SyntheticMarket {
       n++;
     }
     state.price = price;
-    return n === slots ? out : sliceColumns(out, n);
+    return n === slots ? out : sliceColumns(out, 0, n, true);
   }
-}
-
-function emptyColumns(length: number): BarColumns {
-  return {
-    ts: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
-  };
-}
-
-function sliceColumns(columns: BarColumns, length: number): BarColumns {
-  return {
-    ts: columns.ts.slice(0, length),
-    open: columns.open.slice(0, length),
-    high: columns.high.slice(0, length),
-    low: columns.low.slice(0, length),
-    close: columns.close.slice(0, length),
-    volume: columns.volume.slice(0, length),
-  };
 }

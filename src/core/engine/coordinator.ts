@@ -12,7 +12,7 @@ import type { Logger } from "../log.ts";
 import type { BacktestWindow } from "../time/backtest-window.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { SimulatedClock, type Clock } from "../time/clock.ts";
-import { interval as parseInterval, type Interval } from "../time/interval.ts";
+import { requireInterval, type Interval } from "../time/interval.ts";
 import type { MarketClock } from "../time/market-clock.ts";
 import { formatClockTime } from "../time/tz.ts";
 import { DerivedBars } from "./derived-bars.ts";
@@ -189,7 +189,7 @@ export class SessionCoordinator {
   private addConfiguredHistory(session: Session, symbols: readonly string[]): void {
     for (const entry of session.session_data_config.historical.data) {
       const targets = entry.apply_to === "all" ? symbols : entry.apply_to;
-      for (const symbol of targets) for (const text of entry.intervals) this.requireHistory(symbol, parseInterval(text), entry.trailing_days);
+      for (const symbol of targets) for (const text of entry.intervals) this.requireHistory(symbol, requireInterval(text), entry.trailing_days);
     }
   }
 

@@ -5,7 +5,7 @@
  * (rolled forward), otherwise read from the store (derived intervals aggregated from the base).
  */
 import { lowerBound } from "../util/bounds.ts";
-import { barColumns, concatColumns, type BarColumns } from "../data/bars.ts";
+import { barColumns, concatColumns, sliceColumns, type BarColumns } from "../data/bars.ts";
 import type { DataManager } from "../data/data-manager.ts";
 import { dayQuality, type DayQuality } from "../data/day-quality.ts";
 import type { MarketCalendar, TradingSession } from "../time/calendar.ts";
@@ -86,7 +86,7 @@ export function refreshWindow(window: HistoryWindow, sessionDay: DayNumber, cale
     read = all.ts.length;
     for (const day of toRead) {
       const s = calendar.session(day)!;
-      fresh.set(day, slice(all, lowerBound(all.ts, s.open), lowerBound(all.ts, s.close)));
+      fresh.set(day, sliceColumns(all, lowerBound(all.ts, s.open), lowerBound(all.ts, s.close), true));
     }
   }
   window.setDays(
@@ -118,8 +118,4 @@ function rollOneDay(window: HistoryWindow, wanted: DayNumber[], calendar: Market
   kept.push({ day: newest, bars, quality: window.qualityOf(bars, calendar.session(newest)!) });
   window.setDays(kept);
   return true;
-}
-
-function slice(c: BarColumns, from: number, to: number): BarColumns {
-  return { ts: c.ts.slice(from, to), open: c.open.slice(from, to), high: c.high.slice(from, to), low: c.low.slice(from, to), close: c.close.slice(from, to), volume: c.volume.slice(from, to) };
 }

@@ -51,11 +51,17 @@ export interface DayQualityLine {
   incomplete_streams: number;
 }
 
+/** The mean quality of the streamed (base) streams among `streams`, in %; null when quality is off. */
+export function meanBaseQuality(plan: StreamPlan, streams: readonly StreamDayResult[]): number | null {
+  if (streams.some((s) => s.quality === null)) return null;
+  const base = streams.filter((s) => plan.roles[s.stream] === "streamed");
+  return base.length ? base.reduce((n, s) => n + s.quality!, 0) / base.length : 100;
+}
+
 /** The day's quality line. */
 export function dayQualityLine(plan: StreamPlan, day: DayResult): DayQualityLine {
-  if (day.streams.some((s) => s.quality === null)) return { base_quality: null, gaps: 0, incomplete_streams: 0 };
-  const base = day.streams.filter((s) => plan.roles[s.stream] === "streamed");
-  const mean = base.length ? base.reduce((n, s) => n + s.quality!, 0) / base.length : 100;
+  const mean = meanBaseQuality(plan, day.streams);
+  if (mean === null) return { base_quality: null, gaps: 0, incomplete_streams: 0 };
   return {
     base_quality: Math.round(mean * 100) / 100,
     gaps: day.streams.reduce((n, s) => n + s.gaps.length, 0),

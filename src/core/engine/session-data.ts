@@ -3,6 +3,7 @@
  * today's session bars (growable typed-array columns, zero-copy views, a Polars DataFrame on
  * demand), the trailing history by date, quality and gaps at the clock, session metrics.
  */
+import { apiError } from "../errors.ts";
 import type pl from "nodejs-polars";
 import type { Clock } from "../time/clock.ts";
 import type { TradingSession } from "../time/calendar.ts";
@@ -10,7 +11,7 @@ import type { Interval } from "../time/interval.ts";
 import { BarSeries } from "./bar-series.ts";
 import type { HistoryWindow } from "./history.ts";
 import { expectedBars, StreamQuality, type StreamGap } from "./stream-quality.ts";
-import type { StreamPlan, StreamRole } from "./stream-plan.ts";
+import { streamOf, type StreamPlan, type StreamRole } from "./stream-plan.ts";
 
 /** A symbol's running session metrics. */
 export interface SessionMetrics {
@@ -159,15 +160,13 @@ export class SessionData {
 
   /** The symbol index and interval of a stream id. */
   describe(stream: number): { symbol: string; symbolIndex: number; interval: Interval } {
-    const count = this.plan.intervals.length;
-    const symbolIndex = Math.floor(stream / count);
-    return { symbol: this.plan.symbols[symbolIndex]!, symbolIndex, interval: this.plan.intervals[stream % count]! };
+    return streamOf(this.plan, stream);
   }
 
   /** Today's bars of (symbol, interval); throws for a stream the session does not have. */
   bars(symbol: string, interval: string): BarSeries {
     const id = this.streamId(symbol, interval);
-    if (id < 0) throw new Error(`the session has no ${interval} stream for ${symbol}; streams: ${this.plan.intervals.map((i) => i.text).join(", ")}`);
+    if (id < 0) throw apiError(`the session has no ${interval} stream for ${symbol}; streams: ${this.plan.intervals.map((i) => i.text).join(", ")}`);
     return this.series[id]!;
   }
 

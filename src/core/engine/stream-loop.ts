@@ -175,6 +175,8 @@ export class StreamLoop {
     if (this.clock.now() < this.close) this.clock.advanceTo(this.close);
     this.derived.flush(this.close, this.sink, this.empty);
     this.derived.endDay();
+    // The day's queue is done: nothing may read it as "today" once the next day starts.
+    this.queue = undefined;
   }
 
   private processBase(q: DayQueue, h: number, s: number, end: number): void {

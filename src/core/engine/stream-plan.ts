@@ -4,7 +4,7 @@
  * the first day, naming the symbol, the interval and what is stored.
  */
 import type { DataManager } from "../data/data-manager.ts";
-import { canDerive, compareIntervals, interval as parse, type Interval } from "../time/interval.ts";
+import { canDerive, compareIntervals, requireInterval, type Interval } from "../time/interval.ts";
 
 /** How a stream of a symbol is fed. */
 export type StreamRole = "streamed" | "generated" | "unused";
@@ -24,6 +24,13 @@ export interface StreamPlan {
   quotes: boolean;
 }
 
+/** The symbol and interval of a stream id. */
+export function streamOf(plan: StreamPlan, stream: number): { symbol: string; symbolIndex: number; interval: Interval } {
+  const count = plan.intervals.length;
+  const symbolIndex = Math.floor(stream / count);
+  return { symbol: plan.symbols[symbolIndex]!, symbolIndex, interval: plan.intervals[stream % count]! };
+}
+
 /** A stream that cannot be fed: the symbol, the interval when one is at fault, and why. */
 export interface PlanProblem {
   symbol: string;
@@ -36,7 +43,7 @@ export type PlanResult = { ok: true; plan: StreamPlan } | { ok: false; problems:
 
 /** Marks the streams of `symbols` for the requested interval texts. */
 export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager): PlanResult {
-  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(parse).sort(compareIntervals);
+  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
   const problems: PlanProblem[] = [];
   const bases: Interval[] = [];
   for (const symbol of symbols) {
@@ -44,7 +51,7 @@ export function planStreams(symbols: readonly string[], requested: readonly stri
     const base = stored.find((s) => s.intraday) ?? stored[0];
     if (!base) {
       problems.push({ symbol, message: `${symbol}: nothing is stored under ${data.store.root}/${data.store.exchangeGroup} (import it with bun run data import)` });
-      bases.push(wanted[0] ?? parse("1m"));
+      bases.push(wanted[0] ?? requireInterval("1m"));
       continue;
     }
     bases.push(base);
@@ -65,7 +72,7 @@ export function sessionSymbols(configured: readonly string[], extra: readonly st
 
 /** The plan for symbols whose streamed bases are known (every requested interval must derive from them). */
 export function buildPlan(symbols: readonly string[], bases: readonly Interval[], requested: readonly string[]): StreamPlan {
-  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(parse).sort(compareIntervals);
+  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
   const intervals = [...new Map([...wanted, ...bases].map((i) => [i.text, i])).values()].sort(compareIntervals);
   const index = (i: Interval) => intervals.findIndex((x) => x.text === i.text);
   const roles: StreamRole[] = [];

@@ -27,9 +27,6 @@ export interface IndicatorInstance {
   reset(): void;
 }
 
-/** Where an indicator is meant to run. */
-export type IndicatorScope = "session" | "historical";
-
 /** An indicator plugin. */
 export interface IndicatorPlugin<TParams extends v.GenericSchema = v.GenericSchema> {
   readonly kind: "indicator";
@@ -39,8 +36,6 @@ export interface IndicatorPlugin<TParams extends v.GenericSchema = v.GenericSche
   readonly outputs: readonly string[];
   /** The params schema; `period` (from the session entry) is passed in with the entry's `params`. */
   readonly params: TParams;
-  /** session: updated bar by bar; historical: computed from daily history before each session. */
-  readonly scope: IndicatorScope;
   /** Reset at each session's start (VWAP, TWAP, cumulative volume indicators). */
   readonly resetEachSession?: (params: v.InferOutput<TParams>) => boolean;
   /** Bars needed before the first value (the history a warm-up needs). */
@@ -52,9 +47,9 @@ export interface IndicatorPlugin<TParams extends v.GenericSchema = v.GenericSche
 
 /** Identity helper that marks an indicator plugin and carries its types. */
 export function defineIndicator<const TParams extends v.GenericSchema>(
-  definition: Omit<IndicatorPlugin<TParams>, "kind" | "scope"> & { scope?: IndicatorScope },
+  definition: Omit<IndicatorPlugin<TParams>, "kind">,
 ): IndicatorPlugin<TParams> {
-  return { scope: "session", ...definition, kind: "indicator" };
+  return { ...definition, kind: "indicator" };
 }
 
 /** A base for instances: outputs in a preallocated array, `value` the first, `ready` a flag. */
@@ -85,6 +80,21 @@ export abstract class IndicatorState implements IndicatorInstance {
 /** NaN-filled output columns for a batch computation. */
 export function outputColumns(count: number, length: number): Float64Array[] {
   return Array.from({ length: count }, () => new Float64Array(length).fill(NaN));
+}
+
+/** Updates an instance with every bar of some columns, oldest first (a warm-up from history). */
+export function feedBars(instance: IndicatorInstance, bars: BarColumns): void {
+  const bar: IndicatorBar = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  const { ts, open, high, low, close, volume } = bars;
+  for (let i = 0; i < ts.length; i++) {
+    bar.ts = ts[i]!;
+    bar.open = open[i]!;
+    bar.high = high[i]!;
+    bar.low = low[i]!;
+    bar.close = close[i]!;
+    bar.volume = volume[i]!;
+    instance.update(bar);
+  }
 }
 
 /** A running instance of `plugin` with validated params (defaults filled in), for strategies. */

@@ -6,14 +6,16 @@
  * session does not stream (1d, 1w), are computed from the trailing history before each session
  * and held for the day.
  */
+import { apiError, guarded, internalError, pluginError } from "../errors.ts";
+import { sliceColumns, type BarColumns } from "../data/bars.ts";
 import type { HistoricalIndicatorConfig, IndicatorConfig } from "../config/load-session.ts";
 import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import type { HistoryWindow } from "../engine/history.ts";
 import type { BarCursor } from "../engine/bar-cursor.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { DAY_MS } from "../time/dates.ts";
-import { interval as parseInterval, type Interval } from "../time/interval.ts";
-import type { IndicatorInstance, IndicatorPlugin } from "./define.ts";
+import { requireInterval, type Interval } from "../time/interval.ts";
+import { feedBars, type IndicatorInstance, type IndicatorPlugin } from "./define.ts";
 import { IndicatorSeries } from "./indicator-series.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
 import * as v from "valibot";
@@ -51,6 +53,8 @@ export interface IndicatorSummary {
 interface Slot extends IndicatorHandle {
   instance: IndicatorInstance;
   plugin: IndicatorPlugin;
+  /** The plugin's file, for errors. */
+  file: string;
   params: unknown;
   feed: Feed;
   resetEachSession: boolean;
@@ -71,7 +75,7 @@ export class IndicatorEngine implements EngineExtension {
   /** Per recorded stream: the bar starts, row-aligned with its indicator series. */
   private readonly times = new Map<string, IndicatorSeries>();
   /** Per stream: the unrecorded instances its one listener updates, in configuration order. */
-  private readonly perStream = new Map<number, IndicatorInstance[]>();
+  private readonly perStream = new Map<number, { slots: Slot[]; instances: IndicatorInstance[] }>();
   private engine!: EngineContext;
 
   constructor(private readonly registry: PluginRegistry, private readonly record = true) {}
@@ -88,7 +92,7 @@ export class IndicatorEngine implements EngineExtension {
   onHistory(session: TradingSession): void {
     for (const slot of this.slots) {
       if (slot.feed === "stream") {
-        if (!slot.warmed && slot.history) feed(slot.instance, this.window(slot).columns());
+        if (!slot.warmed && slot.history) warm(slot, this.window(slot).columns());
         slot.warmed = true;
       } else this.computeFromHistory(slot, session);
     }
@@ -144,10 +148,10 @@ export class IndicatorEngine implements EngineExtension {
   }
 
   private addSession(symbol: string, config: IndicatorConfig): void {
-    const interval = parseInterval(config.interval);
-    const { plugin, params } = this.resolve(config.name, config.period ?? 0, config.params);
+    const interval = requireInterval(config.interval);
+    const { plugin, params, file } = this.resolve(config.name, config.period ?? 0, config.params);
     const stream = this.engine.data.streamId(symbol, interval.text);
-    const slot = this.slot(symbol, config.key, plugin, params, interval, stream >= 0 ? "stream" : "history");
+    const slot = this.slot(symbol, config.key, plugin, file, params, interval, stream >= 0 ? "stream" : "history");
     if (slot.feed === "stream") {
       if (!slot.resetEachSession) slot.history = this.needHistory(symbol, interval, this.warmupDays(plugin.lookback(params as never), interval));
       if (this.record) {
@@ -158,21 +162,32 @@ export class IndicatorEngine implements EngineExtension {
       const series = slot.series;
       if (series) {
         this.engine.hooks.onBar(stream, (bar: BarCursor) => {
-          instance.update(bar);
+          try {
+            instance.update(bar);
+          } catch (error) {
+            throw updateFailed(slot, error, bar);
+          }
           series.push(instance.values, instance.ready);
         });
       } else {
         // One listener per stream updates all its indicators: one indirect call per bar, not one each.
         let batch = this.perStream.get(stream);
         if (!batch) {
+          const slots: Slot[] = [];
           const instances: IndicatorInstance[] = [];
-          batch = instances;
-          this.perStream.set(stream, instances);
+          batch = { slots, instances };
+          this.perStream.set(stream, batch);
           this.engine.hooks.onBar(stream, (bar: BarCursor) => {
-            for (let k = 0; k < instances.length; k++) instances[k]!.update(bar);
+            let k = 0;
+            try {
+              for (; k < instances.length; k++) instances[k]!.update(bar);
+            } catch (error) {
+              throw updateFailed(slots[k]!, error, bar);
+            }
           });
         }
-        batch.push(instance);
+        batch.slots.push(slot);
+        batch.instances.push(instance);
       }
     } else {
       slot.history = this.needHistory(symbol, interval, plugin.lookback(params as never) + 1);
@@ -180,25 +195,25 @@ export class IndicatorEngine implements EngineExtension {
   }
 
   private addHistorical(symbol: string, config: HistoricalIndicatorConfig): void {
-    const interval = parseInterval(config.interval);
+    const interval = requireInterval(config.interval);
     // N weeks hold at most 5 N trading days; the window is cut to the weeks themselves each day.
     const bars = config.unit === "weeks" ? config.period * 5 : config.period;
-    const { plugin, params } = this.resolve(config.name, bars, config.params);
-    const slot = this.slot(symbol, config.key, plugin, params, interval, "history");
+    const { plugin, params, file } = this.resolve(config.name, bars, config.params);
+    const slot = this.slot(symbol, config.key, plugin, file, params, interval, "history");
     const lookback = plugin.lookback(params as never);
     if (config.unit === "weeks") slot.weeks = config.period;
     // One bar more than the lookback gives the first bar its previous close (true range, gaps).
     slot.history = this.needHistory(symbol, interval, interval.intraday ? this.warmupDays(lookback, interval) : lookback + 1);
   }
 
-  private resolve(name: string, period: number, extra: Record<string, unknown>): { plugin: IndicatorPlugin; params: unknown } {
+  private resolve(name: string, period: number, extra: Record<string, unknown>): { plugin: IndicatorPlugin; params: unknown; file: string } {
     const found = this.registry.get<IndicatorPlugin>("indicator", name);
-    if (!found) throw new Error(`unknown indicator ${name}`); // validation names it with its YAML line first
-    return { plugin: found.plugin, params: v.parse(found.plugin.params, { period, ...extra }) };
+    if (!found) throw internalError(`unknown indicator ${name} after validation`); // validation names it with its YAML line first
+    return { plugin: found.plugin, params: v.parse(found.plugin.params, { period, ...extra }), file: found.file };
   }
 
-  private slot(symbol: string, key: string, plugin: IndicatorPlugin, params: unknown, interval: Interval, feed: Feed): Slot {
-    const instance = plugin.create(params as never);
+  private slot(symbol: string, key: string, plugin: IndicatorPlugin, file: string, params: unknown, interval: Interval, feed: Feed): Slot {
+    const instance = guarded({ plugin: plugin.name, file, hook: "create", symbol }, () => plugin.create(params as never));
     const fields = plugin.outputs;
     const slot: Slot = {
       symbol,
@@ -208,6 +223,7 @@ export class IndicatorEngine implements EngineExtension {
       fields,
       instance,
       plugin,
+      file,
       params,
       feed,
       resetEachSession: plugin.resetEachSession?.(params as never) ?? false,
@@ -224,7 +240,7 @@ export class IndicatorEngine implements EngineExtension {
       },
       field(name: string) {
         const i = fields.indexOf(name);
-        if (i < 0) throw new Error(`${key} has no field ${name}; fields: ${fields.join(", ")}`);
+        if (i < 0) throw apiError(`${key} has no field ${name}; fields: ${fields.join(", ")}`);
         return this.instance.values[i]!;
       },
     };
@@ -261,28 +277,26 @@ export class IndicatorEngine implements EngineExtension {
       columns = sliceColumns(columns, first);
       // The plugin's own period becomes "every trading day of those weeks".
       const params = v.parse(slot.plugin.params, { ...(slot.params as object), period: Math.max(1, columns.ts.length) });
-      slot.instance = slot.plugin.create(params as never);
+      slot.instance = guarded({ plugin: slot.name, file: slot.file, hook: "create", symbol: slot.symbol }, () => slot.plugin.create(params as never));
     }
-    feed(slot.instance, columns);
+    warm(slot, columns);
   }
 }
 
-function feed(instance: IndicatorInstance, columns: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }): void {
-  const bar = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  for (let i = 0; i < columns.ts.length; i++) {
-    bar.ts = columns.ts[i]!;
-    bar.open = columns.open[i]!;
-    bar.high = columns.high[i]!;
-    bar.low = columns.low[i]!;
-    bar.close = columns.close[i]!;
-    bar.volume = columns.volume[i]!;
-    instance.update(bar);
+/** Feeds history into a slot's instance; a throw names the indicator, its symbol and the bar. */
+function warm(slot: Slot, columns: BarColumns): void {
+  try {
+    feedBars(slot.instance, columns);
+  } catch (error) {
+    throw pluginError({ plugin: slot.name, file: slot.file, hook: "update (warm-up from history)", symbol: slot.symbol }, (error as Error)?.message ?? String(error), error);
   }
 }
 
-function sliceColumns<T extends { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }>(c: T, from: number): T {
-  return { ...c, ts: c.ts.subarray(from), open: c.open.subarray(from), high: c.high.subarray(from), low: c.low.subarray(from), close: c.close.subarray(from), volume: c.volume.subarray(from) };
+/** An indicator's update failed: the session stops with the indicator, symbol, interval and bar named. */
+function updateFailed(slot: Slot, error: unknown, bar: BarCursor) {
+  return pluginError({ plugin: slot.name, file: slot.file, hook: `update (${slot.key})`, symbol: bar.symbol, barTime: bar.ts }, (error as Error)?.message ?? String(error), error);
 }
+
 
 function round(x: number): number {
   return Math.round(x * 1e8) / 1e8;

@@ -17,6 +17,7 @@
  */
 import pl from "nodejs-polars";
 import type { RunTables } from "./read-run.ts";
+import { roundMoney } from "../util/money.ts";
 
 /** The metrics of one scope; these field names are a contract (summary.json `performance`). */
 export interface Performance {
@@ -221,13 +222,13 @@ function scopePerformance(initial: number, input: ScopeInput): Performance {
     max_drawdown_trough: drawdown.trough,
     max_drawdown_recovery: drawdown.recovery,
     win_rate: tradeCount > 0 ? fraction(wins / tradeCount) : null,
-    avg_win: wins > 0 ? money(grossWin / wins) : null,
-    avg_loss: losses > 0 ? money(grossLoss / losses) : null,
+    avg_win: wins > 0 ? roundMoney(grossWin / wins) : null,
+    avg_loss: losses > 0 ? roundMoney(grossLoss / losses) : null,
     profit_factor: losses > 0 ? fraction(grossWin / -grossLoss) : null,
     exposure: steps > 0 ? fraction((num(input.daily, "in_market") ?? 0) / steps) : 0,
     turnover: meanEquity > 0 ? fraction((num(input.fills, "notional") ?? 0) / meanEquity) : 0,
     trades: tradeCount,
-    commissions: money(num(input.fills, "commissions") ?? 0),
+    commissions: roundMoney(num(input.fills, "commissions") ?? 0),
     rejected_orders: input.rejected,
     ambiguous_fills: num(input.fills, "ambiguous") ?? 0,
   };
@@ -274,7 +275,3 @@ function fraction(x: number): number {
   return Math.round(x * 1e10) / 1e10;
 }
 
-/** Money to 1/10000, as the broker books it. */
-function money(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}

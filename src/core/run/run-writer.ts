@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSy
 import { join } from "node:path";
 import { writeFileAtomic, writeParquetAtomic } from "../data/atomic.ts";
 import type { Rows, RunSink } from "../engine/run-sink.ts";
-import { SessionflowError, usageError } from "../errors.ts";
+import { internalError, SessionflowError, usageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { journalFile, RUN_FILES, TABLES, tableFile, type ColumnType, type Schema, type TableName } from "./run-files.ts";
 import { writeStatus, type RunState } from "./run-status.ts";
@@ -69,7 +69,7 @@ export class RunWriter implements RunSink {
 
   append(table: string, rows: Rows): void {
     const buffer = this.buffers.get(table as TableName);
-    if (!buffer) throw new TypeError(`run table ${table} does not grow during a run; growing tables: ${[...this.buffers.keys()].join(", ")}`);
+    if (!buffer) throw internalError(`run table ${table} does not grow during a run; growing tables: ${[...this.buffers.keys()].join(", ")}`);
     const text = buffer.add(rows);
     const file = this.fileOf(table as TableName);
     if (file && text.length > 0) this.pending.set(file, (this.pending.get(file) ?? "") + text);
@@ -77,7 +77,7 @@ export class RunWriter implements RunSink {
 
   put(table: string, key: string, rows: Rows): void {
     const spec = TABLES[table as TableName];
-    if (!spec || spec.grows) throw new TypeError(`run table ${table} is not written whole at the end`);
+    if (!spec || spec.grows) throw internalError(`run table ${table} is not written whole at the end`);
     chunkLength(table, spec.schema, rows);
     this.keyed.push({ table: table as TableName, key, rows });
   }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { TradingSummary } from "../broker/broker-extension.ts";
 import type { Session } from "../config/load-session.ts";
 import { dayQualityLine, type DayResult, type SessionResult } from "../engine/results.ts";
-import type { StreamPlan } from "../engine/stream-plan.ts";
+import { streamOf, type StreamPlan } from "../engine/stream-plan.ts";
 import type { IndicatorSummary } from "../indicators/indicator-engine.ts";
 import type { ScanRecord } from "../scanner/scanner-engine.ts";
 import type { StrategyErrorRecord, StrategySummary } from "../strategy/strategy-engine.ts";
@@ -154,15 +154,14 @@ export function marketOf(session: Session, calendar: MarketCalendar): RunSummary
 
 /** Each stream's totals over the days (quotes, synthesized from the base bars in a backtest, follow it). */
 function streamTotals(plan: StreamPlan, days: readonly DayResult[]): StreamSummary[] {
-  const count = plan.intervals.length;
   const totals = new Map<number, StreamSummary>();
   let qualityOff = false;
   for (const day of days) {
     for (const s of day.streams) {
       if (s.quality === null) qualityOff = true;
       const entry = totals.get(s.stream) ?? {
-        symbol: plan.symbols[Math.floor(s.stream / count)]!,
-        interval: plan.intervals[s.stream % count]!.text,
+        symbol: streamOf(plan, s.stream).symbol,
+        interval: streamOf(plan, s.stream).interval.text,
         source: plan.roles[s.stream] as "streamed" | "generated",
         bars: 0,
         expected: 0,

@@ -6,6 +6,7 @@
  */
 import pl, { type DataType } from "nodejs-polars";
 import type { Column, Rows } from "../engine/run-sink.ts";
+import { internalError } from "../errors.ts";
 import { isoUtc } from "../time/dates.ts";
 import type { ColumnType, Schema } from "./run-files.ts";
 
@@ -45,9 +46,9 @@ export function csvHeader(schema: Schema): string {
 export function chunkLength(table: string, schema: Schema, rows: Rows): number {
   const names = Object.keys(schema);
   const missing = names.filter((name) => !(name in rows));
-  if (missing.length > 0) throw new TypeError(`run table ${table}: missing column(s) ${missing.join(", ")}; its columns are ${names.join(", ")}`);
+  if (missing.length > 0) throw internalError(`run table ${table}: missing column(s) ${missing.join(", ")}; its columns are ${names.join(", ")}`);
   const length = rows[names[0]!]!.length;
-  for (const name of names) if (rows[name]!.length !== length) throw new TypeError(`run table ${table}: column ${name} has ${rows[name]!.length} rows, ${names[0]} has ${length}`);
+  for (const name of names) if (rows[name]!.length !== length) throw internalError(`run table ${table}: column ${name} has ${rows[name]!.length} rows, ${names[0]} has ${length}`);
   return length;
 }
 

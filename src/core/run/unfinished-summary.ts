@@ -13,6 +13,7 @@ import { reportError } from "../errors.ts";
 import { MarketCalendar } from "../time/calendar.ts";
 import { isoDay, isoUtc } from "../time/dates.ts";
 import { computePerformance } from "./metrics.ts";
+import { roundMoney } from "../util/money.ts";
 import { readCsvTable, readRunTables } from "./read-run.ts";
 import { RUN_FILES } from "./run-files.ts";
 import { readStatus } from "./run-status.ts";
@@ -71,7 +72,7 @@ export function unfinishedSummary(dir: string): RunSummary {
       rejected_reasons: reasons,
       ambiguous_fills: performance.performance.ambiguous_fills,
       commissions: performance.performance.commissions,
-      realized_pnl: Math.round(pnl * 10_000) / 10_000,
+      realized_pnl: roundMoney(pnl),
       initial_cash: session.broker.initial_cash,
       final_cash: cash.at(-1) ?? session.broker.initial_cash,
       final_equity: equity.at(-1) ?? session.broker.initial_cash,

@@ -14,7 +14,7 @@ import { pluginError } from "../errors.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { isoUtc } from "../time/dates.ts";
-import { interval as parseInterval } from "../time/interval.ts";
+import { requireInterval } from "../time/interval.ts";
 import { parseClockTime } from "../time/tz.ts";
 import type { ScannerContext, ScannerPlugin } from "./define.ts";
 
@@ -60,17 +60,18 @@ export class ScannerEngine implements EngineExtension {
     this.engine = engine;
     for (const instance of this.configured(engine.session)) {
       this.instances.push(instance);
-      for (const symbol of instance.universe) engine.requireHistory(symbol, parseInterval("1d"), instance.plugin.historyDays ?? 2);
+      for (const symbol of instance.universe) engine.requireHistory(symbol, requireInterval("1d"), instance.plugin.historyDays ?? 2);
     }
     if (this.instances.length > 0) engine.hooks.onStep((end) => this.runDue(end));
   }
 
-  onDayStart(session: TradingSession): void {
+  /** PHASE_2, at the pre-market (before the open): the day's scan times, and the pre-session scan. */
+  onHistory(session: TradingSession): void {
     const { calendar } = this.engine;
     for (const instance of this.instances) {
       const times: number[] = [];
       for (const window of instance.entry.regular_session ?? []) {
-        const step = parseInterval(window.interval).ms;
+        const step = requireInterval(window.interval).ms;
         const from = calendar.toUtc(session.day, parseClockTime(window.start)!);
         const to = calendar.toUtc(session.day, parseClockTime(window.end)!);
         for (let t = from; t <= to && t <= session.close; t += step) if (t >= session.open) times.push(t);

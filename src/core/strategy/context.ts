@@ -6,6 +6,7 @@
 import type { SimulatedBroker } from "../broker/broker.ts";
 import type { OrderRequest } from "../broker/orders.ts";
 import type { EngineContext } from "../engine/extension.ts";
+import { apiError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import { isoUtc } from "../time/dates.ts";
 import type { OrderOptions, StrategyContext } from "./define.ts";
@@ -26,7 +27,7 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
   const portfolio = broker.portfolio;
   const symbolIndex = (symbol: string) => {
     const s = data.symbolIndex(symbol);
-    if (s < 0) throw new Error(`${symbol} is not a symbol of the session; symbols: ${data.symbols.join(", ")}`);
+    if (s < 0) throw apiError(`${symbol} is not a symbol of the session; symbols: ${data.symbols.join(", ")}`);
     return s;
   };
   const submit = (request: OrderRequest) => broker.submit(request, strategy, clock.now());
@@ -50,13 +51,13 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
       const handle = indicators.handle(symbol, key);
       if (!handle) {
         const keys = [...new Set(indicators.handles().map((h) => h.key))];
-        throw new Error(`no indicator ${key} for ${symbol}; configured keys: ${keys.join(", ") || "none"} (add it under session_data_config.indicators)`);
+        throw apiError(`no indicator ${key} for ${symbol}; configured keys: ${keys.join(", ") || "none"} (add it under session_data_config.indicators)`);
       }
       return handle;
     },
     quality: (symbol, interval) => {
       const stream = data.streamId(symbol, interval);
-      if (stream < 0) throw new Error(`the session has no ${interval} stream for ${symbol}`);
+      if (stream < 0) throw apiError(`the session has no ${interval} stream for ${symbol}`);
       return data.qualityOf(stream);
     },
     quote: (symbol) => data.quote(symbol),

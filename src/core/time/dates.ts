@@ -2,6 +2,7 @@
  * Civil dates as day numbers (days since 1970-01-01), computed with integer arithmetic
  * (Howard Hinnant's algorithms) so calendar code never builds Date objects or reads the system time.
  */
+import { usageError } from "../errors.ts";
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */
 export type DayNumber = number;
@@ -69,7 +70,7 @@ export function isIsoDate(text: string): boolean {
 /** Like parseIsoDate, but throws (use on validated input). */
 export function isoDay(text: string): DayNumber {
   const day = parseIsoDate(text);
-  if (day === undefined) throw new Error(`not a YYYY-MM-DD date: ${JSON.stringify(text)}`);
+  if (day === undefined) throw usageError(`not a YYYY-MM-DD date: ${JSON.stringify(text)}`);
   return day;
 }
 
@@ -79,10 +80,6 @@ export function formatDay(dayNumber: DayNumber): string {
   return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}`;
 }
 
-/** The UTC day number of an instant (epoch ms). */
-export function utcDayOf(ms: number): DayNumber {
-  return Math.floor(ms / DAY_MS);
-}
 
 /** Days in a month of a year. */
 export function daysInMonth(year: number, month: number): number {

@@ -1,6 +1,7 @@
 /**
  * Bar intervals: the grammar `Ns`, `Nm`, `Nh`, `Nd`, `Nw` and what each one means in time.
  */
+import { usageError } from "../errors.ts";
 
 /** The unit letter of an interval. */
 export type IntervalUnit = "s" | "m" | "h" | "d" | "w";
@@ -45,9 +46,9 @@ export function parseInterval(text: string): Interval | undefined {
 }
 
 /** Like parseInterval, but throws for text outside the grammar (use after validation). */
-export function interval(text: string): Interval {
+export function requireInterval(text: string): Interval {
   const parsed = parseInterval(text);
-  if (!parsed) throw new Error(`not an interval: ${JSON.stringify(text)} (expected ${INTERVAL_HELP})`);
+  if (!parsed) throw usageError(`not an interval: ${JSON.stringify(text)} (expected ${INTERVAL_HELP})`);
   return parsed;
 }
 

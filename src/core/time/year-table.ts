@@ -76,8 +76,8 @@ export function buildYearTable(market: MarketDefinition, year: number): YearTabl
     const targets = [preOpen, open, close, postClose] as const;
     const labels = ["pre_open", "open", "close", "post_close"] as const;
     for (let k = 0; k < 4; k++) {
-      const { utcMs, exists } = localToUtc(market.timezone, day, times[k]);
-      targets[k][i] = utcMs;
+      const { utcMs, exists } = localToUtc(market.timezone, day, times[k]!);
+      targets[k]![i] = utcMs;
       if (!exists && !invalid[i]) {
         invalid[i] = `${market.name}: the ${labels[k]} time on ${formatDay(day)} does not exist in ${market.timezone} (a daylight-saving gap); move it in src/core/time/markets.yaml`;
       }

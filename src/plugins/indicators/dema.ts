@@ -5,37 +5,9 @@
  */
 import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
-import { RunningEma } from "./_lib/averages.ts";
+import { EmaChain } from "./_lib/averages.ts";
 import { period, seed } from "./_lib/params.ts";
-import { emaSeries } from "./ema.ts";
-
-/** A chain of `depth` EMAs, each fed the previous one's value once that is ready. */
-export class EmaChain {
-  readonly levels: RunningEma[];
-  private bars = 0;
-  constructor(readonly period: number, readonly seed: "sma" | "first", depth: number) {
-    this.levels = Array.from({ length: depth }, () => new RunningEma(period, seed));
-  }
-  push(x: number): void {
-    const { levels } = this;
-    this.bars++;
-    levels[0]!.push(x);
-    for (let k = 1; k < levels.length; k++) {
-      // Tulip starts level k at bar k (period - 1) from the level below; SMA seeding starts it once that is ready.
-      const start = this.seed === "first" ? this.bars - 1 >= k * (this.period - 1) : levels[k - 1]!.ready;
-      if (start) levels[k]!.push(levels[k - 1]!.value);
-    }
-  }
-  /** True once the last level has a value and the first output index is reached. */
-  get ready(): boolean {
-    // Tulip's first output is at bar depth (period - 1); with SMA seeds the deepest level decides.
-    return this.seed === "first" ? this.bars - 1 >= this.levels.length * (this.period - 1) : this.levels[this.levels.length - 1]!.ready;
-  }
-  clear(): void {
-    this.bars = 0;
-    for (const level of this.levels) level.clear();
-  }
-}
+import { nestedEmas } from "./_lib/series.ts";
 
 class Dema extends IndicatorState {
   private readonly chain: EmaChain;
@@ -54,13 +26,6 @@ class Dema extends IndicatorState {
   protected clear(): void {
     this.chain.clear();
   }
-}
-
-/** Levels of nested EMAs over a series, by definition (for the batch forms of DEMA and TEMA). */
-export function nestedEmas(close: ArrayLike<number>, n: number, s: "sma" | "first", depth: number): Float64Array[] {
-  const levels: Float64Array[] = [emaSeries(close, n, s)];
-  for (let k = 1; k < depth; k++) levels.push(emaSeries(levels[k - 1]!, n, s, k * (n - 1)));
-  return levels;
 }
 
 export const dema = defineIndicator({

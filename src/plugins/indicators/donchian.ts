@@ -2,28 +2,26 @@
 import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { period } from "./_lib/params.ts";
-import { RollingExtreme } from "./_lib/rolling.ts";
+import { RollingRange } from "./_lib/rolling-range.ts";
+import { extremesOf } from "./_lib/series.ts";
 
 class Donchian extends IndicatorState {
-  private readonly highs: RollingExtreme;
-  private readonly lows: RollingExtreme;
+  private readonly range: RollingRange;
   constructor(n: number) {
     super(3);
-    this.highs = new RollingExtreme(n, true);
-    this.lows = new RollingExtreme(n, false);
+    this.range = new RollingRange(n);
   }
   update(bar: IndicatorBar): void {
-    this.highs.push(bar.high);
-    this.lows.push(bar.low);
-    if (!this.highs.full) return;
-    this.values[0] = this.lows.value;
-    this.values[1] = (this.highs.value + this.lows.value) / 2;
-    this.values[2] = this.highs.value;
+    const range = this.range;
+    range.push(bar.high, bar.low);
+    if (!range.full) return;
+    this.values[0] = range.low;
+    this.values[1] = (range.high + range.low) / 2;
+    this.values[2] = range.high;
     this.ready = true;
   }
   protected clear(): void {
-    this.highs.clear();
-    this.lows.clear();
+    this.range.clear();
   }
 }
 
@@ -37,12 +35,7 @@ export const donchian = defineIndicator({
   batch(bars, p) {
     const out = outputColumns(3, bars.close.length);
     for (let i = p.period - 1; i < bars.close.length; i++) {
-      let high = -Infinity;
-      let low = Infinity;
-      for (let j = i - p.period + 1; j <= i; j++) {
-        high = Math.max(high, bars.high[j]!);
-        low = Math.min(low, bars.low[j]!);
-      }
+      const { high, low } = extremesOf(bars.high, bars.low, i - p.period + 1, i);
       out[0]![i] = low;
       out[1]![i] = (high + low) / 2;
       out[2]![i] = high;

@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { RunningEma } from "./_lib/averages.ts";
 import { period, seed } from "./_lib/params.ts";
+import { emaSeries } from "./_lib/series.ts";
 
 class Ema extends IndicatorState {
   private readonly ema: RunningEma;
@@ -24,24 +25,6 @@ class Ema extends IndicatorState {
   protected clear(): void {
     this.ema.clear();
   }
-}
-
-/** EMA of a whole series by its definition (used by several batch forms). */
-export function emaSeries(input: ArrayLike<number>, n: number, s: "sma" | "first", start = 0, alpha = 2 / (n + 1)): Float64Array {
-  const out = new Float64Array(input.length).fill(NaN);
-  if (s === "first") {
-    if (start >= input.length) return out;
-    out[start] = input[start]!;
-    for (let i = start + 1; i < input.length; i++) out[i] = alpha * input[i]! + (1 - alpha) * out[i - 1]!;
-    return out;
-  }
-  const first = start + n - 1;
-  if (first >= input.length) return out;
-  let sum = 0;
-  for (let i = start; i <= first; i++) sum += input[i]!;
-  out[first] = sum / n;
-  for (let i = first + 1; i < input.length; i++) out[i] = alpha * input[i]! + (1 - alpha) * out[i - 1]!;
-  return out;
 }
 
 export const ema = defineIndicator({

@@ -45,7 +45,6 @@ class GapStats extends IndicatorState {
 export const gapStats = defineIndicator({
   name: "gap_stats",
   description: "Opening gaps over `period` days (default 30): avg_gap, avg_gap_pct, gap_up_count, gap_down_count.",
-  scope: "historical",
   outputs: ["avg_gap", "avg_gap_pct", "gap_up_count", "gap_down_count"],
   params: v.strictObject({ period: period(30) }),
   lookback: (p) => p.period + 1,

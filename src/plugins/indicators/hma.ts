@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { defineIndicator, IndicatorState, type IndicatorBar } from "../../core/indicators/define.ts";
 import { RunningWma } from "./_lib/averages.ts";
 import { period } from "./_lib/params.ts";
-import { wmaSeries } from "./wma.ts";
+import { wmaSeries } from "./_lib/series.ts";
 
 const half = (n: number) => Math.max(1, Math.floor(n / 2));
 const root = (n: number) => Math.max(1, Math.floor(Math.sqrt(n)));

@@ -6,8 +6,8 @@ import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { RunningEma } from "./_lib/averages.ts";
 import { bars as barCount, period } from "./_lib/params.ts";
-import { atrSeries, RunningAtr } from "./atr.ts";
-import { emaSeries } from "./ema.ts";
+import { RunningAtr } from "./_lib/atr.ts";
+import { atrSeries, emaSeries } from "./_lib/series.ts";
 
 const params = v.strictObject({ period: period(20), atr_multiplier: v.optional(v.pipe(v.number(), v.gtValue(0)), 2), atr_period: v.optional(barCount(1)) });
 type Params = v.InferOutput<typeof params>;

@@ -10,7 +10,7 @@ import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { RunningEma } from "./_lib/averages.ts";
 import { bars as barCount, common } from "./_lib/params.ts";
-import { emaSeries } from "./ema.ts";
+import { emaSeries } from "./_lib/series.ts";
 
 const params = v.pipe(
   v.strictObject({

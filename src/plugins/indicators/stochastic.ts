@@ -6,7 +6,9 @@
 import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { bars as barCount, period } from "./_lib/params.ts";
-import { RollingExtreme, RollingWindow } from "./_lib/rolling.ts";
+import { RollingWindow } from "./_lib/rolling.ts";
+import { RollingRange } from "./_lib/rolling-range.ts";
+import { extremesOf, meanOf } from "./_lib/series.ts";
 
 const params = v.strictObject({ period: period(14), k_period: v.optional(barCount(1), 3), d_period: v.optional(barCount(1), 3) });
 type Params = v.InferOutput<typeof params>;
@@ -14,22 +16,19 @@ type Params = v.InferOutput<typeof params>;
 const fastK = (close: number, high: number, low: number) => (high === low ? 50 : (100 * (close - low)) / (high - low));
 
 class Stochastic extends IndicatorState {
-  private readonly highs: RollingExtreme;
-  private readonly lows: RollingExtreme;
+  private readonly range: RollingRange;
   private readonly k: RollingWindow;
   private readonly d: RollingWindow;
   constructor(p: Params) {
     super(2);
-    this.highs = new RollingExtreme(p.period, true);
-    this.lows = new RollingExtreme(p.period, false);
+    this.range = new RollingRange(p.period);
     this.k = new RollingWindow(p.k_period);
     this.d = new RollingWindow(p.d_period);
   }
   update(bar: IndicatorBar): void {
-    this.highs.push(bar.high);
-    this.lows.push(bar.low);
-    if (!this.highs.full) return;
-    this.k.push(fastK(bar.close, this.highs.value, this.lows.value));
+    this.range.push(bar.high, bar.low);
+    if (!this.range.full) return;
+    this.k.push(fastK(bar.close, this.range.high, this.range.low));
     if (!this.k.full) return;
     const k = this.k.mean;
     this.d.push(k);
@@ -39,8 +38,7 @@ class Stochastic extends IndicatorState {
     this.ready = true;
   }
   protected clear(): void {
-    this.highs.clear();
-    this.lows.clear();
+    this.range.clear();
     this.k.clear();
     this.d.clear();
   }
@@ -58,19 +56,10 @@ export const stochastic = defineIndicator({
     const out = outputColumns(2, n);
     const fast = new Float64Array(n).fill(NaN);
     for (let i = p.period - 1; i < n; i++) {
-      let high = -Infinity;
-      let low = Infinity;
-      for (let j = i - p.period + 1; j <= i; j++) {
-        high = Math.max(high, bars.high[j]!);
-        low = Math.min(low, bars.low[j]!);
-      }
+      const { high, low } = extremesOf(bars.high, bars.low, i - p.period + 1, i);
       fast[i] = fastK(bars.close[i]!, high, low);
     }
-    const mean = (series: Float64Array, i: number, w: number) => {
-      let sum = 0;
-      for (let j = i - w + 1; j <= i; j++) sum += series[j]!;
-      return sum / w;
-    };
+    const mean = (series: Float64Array, i: number, w: number) => meanOf(series, i - w + 1, i);
     const k = new Float64Array(n).fill(NaN);
     for (let i = p.period + p.k_period - 2; i < n; i++) k[i] = mean(fast, i, p.k_period);
     for (let i = p.period + p.k_period + p.d_period - 3; i < n; i++) {

@@ -2,7 +2,8 @@
 import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { period, seed } from "./_lib/params.ts";
-import { EmaChain, nestedEmas } from "./dema.ts";
+import { EmaChain } from "./_lib/averages.ts";
+import { nestedEmas } from "./_lib/series.ts";
 
 class Tema extends IndicatorState {
   private readonly chain: EmaChain;

@@ -2,28 +2,25 @@
 import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { period } from "./_lib/params.ts";
-import { RollingExtreme } from "./_lib/rolling.ts";
+import { RollingRange } from "./_lib/rolling-range.ts";
+import { extremesOf } from "./_lib/series.ts";
 
 const percentR = (close: number, high: number, low: number) => (high === low ? -50 : (-100 * (high - close)) / (high - low));
 
 class WilliamsR extends IndicatorState {
-  private readonly highs: RollingExtreme;
-  private readonly lows: RollingExtreme;
+  private readonly range: RollingRange;
   constructor(n: number) {
     super(1);
-    this.highs = new RollingExtreme(n, true);
-    this.lows = new RollingExtreme(n, false);
+    this.range = new RollingRange(n);
   }
   update(bar: IndicatorBar): void {
-    this.highs.push(bar.high);
-    this.lows.push(bar.low);
-    if (!this.highs.full) return;
-    this.values[0] = percentR(bar.close, this.highs.value, this.lows.value);
+    this.range.push(bar.high, bar.low);
+    if (!this.range.full) return;
+    this.values[0] = percentR(bar.close, this.range.high, this.range.low);
     this.ready = true;
   }
   protected clear(): void {
-    this.highs.clear();
-    this.lows.clear();
+    this.range.clear();
   }
 }
 
@@ -37,12 +34,7 @@ export const williamsR = defineIndicator({
   batch(bars, p) {
     const [out] = outputColumns(1, bars.close.length);
     for (let i = p.period - 1; i < bars.close.length; i++) {
-      let high = -Infinity;
-      let low = Infinity;
-      for (let j = i - p.period + 1; j <= i; j++) {
-        high = Math.max(high, bars.high[j]!);
-        low = Math.min(low, bars.low[j]!);
-      }
+      const { high, low } = extremesOf(bars.high, bars.low, i - p.period + 1, i);
       out![i] = percentR(bars.close[i]!, high, low);
     }
     return [out!];

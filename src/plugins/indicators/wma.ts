@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { defineIndicator, IndicatorState, outputColumns, type IndicatorBar } from "../../core/indicators/define.ts";
 import { RunningWma } from "./_lib/averages.ts";
 import { period } from "./_lib/params.ts";
+import { wmaSeries } from "./_lib/series.ts";
 
 class Wma extends IndicatorState {
   private readonly wma: RunningWma;
@@ -20,18 +21,6 @@ class Wma extends IndicatorState {
   protected clear(): void {
     this.wma.clear();
   }
-}
-
-/** WMA of a series by its definition. */
-export function wmaSeries(input: ArrayLike<number>, n: number): Float64Array {
-  const out = new Float64Array(input.length).fill(NaN);
-  const divisor = (n * (n + 1)) / 2;
-  for (let i = n - 1; i < input.length; i++) {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += input[i - n + 1 + k]! * (k + 1);
-    out[i] = sum / divisor;
-  }
-  return out;
 }
 
 export const wma = defineIndicator({

@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { barFrame, inWindow } from "../../core/data/bars.ts";
 import { defineProvider } from "../../core/data/provider.ts";
 import { SyntheticMarket } from "../../core/data/synthetic.ts";
+import { usageError } from "../../core/errors.ts";
 
 export const synthetic = defineProvider({
   name: "synthetic",
@@ -18,7 +19,7 @@ export const synthetic = defineProvider({
   create(params, { calendar }) {
     return {
       async historicalBars({ symbol, interval, start, end }) {
-        if (interval.text !== "1m" && interval.text !== "1s") throw new Error(`the synthetic provider makes 1m and 1s bars, not ${interval.text}`);
+        if (interval.text !== "1m" && interval.text !== "1s") throw usageError(`the synthetic provider makes 1m and 1s bars, not ${interval.text}`);
         const market = new SyntheticMarket(calendar, [symbol], { seed: params.seed, barMs: interval.ms, missingRate: params.missing_rate });
         const days = calendar.tradingDays(calendar.localTime(start).day, calendar.localTime(end - 1).day);
         const frames = days.map((day) => market.day(day)[0]!);

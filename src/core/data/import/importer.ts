@@ -7,7 +7,7 @@ import pl from "nodejs-polars";
 import { importError } from "../../errors.ts";
 import type { MarketCalendar } from "../../time/calendar.ts";
 import { formatDay } from "../../time/dates.ts";
-import { interval as parseIntervalText, type Interval } from "../../time/interval.ts";
+import { requireInterval, type Interval } from "../../time/interval.ts";
 import type { PartitionWrite, Store } from "../store.ts";
 import { parseRows, type ParsedRows, type Rejection } from "./parse-rows.ts";
 import { readRecords, type InputFormat } from "./records.ts";
@@ -89,7 +89,7 @@ export function importFiles(store: Store, calendar: MarketCalendar, files: strin
       derived.push({ interval: target.text, bars: bars.height, partitions: store.write({ kind: "bars", interval: target }, options.symbol, bars) });
     }
   }
-  const coverageInterval = kind === "ticks" ? (options.tickBars.at(-1) ?? parseIntervalText("1m")) : options.interval;
+  const coverageInterval = kind === "ticks" ? (options.tickBars.at(-1) ?? requireInterval("1m")) : options.interval;
   return {
     symbol: options.symbol,
     table,

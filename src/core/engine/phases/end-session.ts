@@ -3,7 +3,8 @@
  * close-of-day hooks, the day's rows handed to the run writer, the day's line in the log.
  */
 import { formatDay } from "../../time/dates.ts";
-import { dayQualityLine, type DayResult, type StreamDayResult } from "../results.ts";
+import { dayQualityLine, meanBaseQuality, type DayResult, type StreamDayResult } from "../results.ts";
+import { streamOf } from "../stream-plan.ts";
 import type { DayState, Engine } from "./engine-state.ts";
 
 export async function endSession(engine: Engine, day: DayState): Promise<void> {
@@ -45,9 +46,8 @@ function streamResults(engine: Engine): StreamDayResult[] {
 /** The day's rows for the run directory: one per stream (quality.csv), one per gap (gaps.csv), the day's line (days.csv). */
 function handOver(engine: Engine, day: DayResult): void {
   const { plan, sink } = engine;
-  const count = plan.intervals.length;
-  const symbol = (stream: number) => plan.symbols[Math.floor(stream / count)]!;
-  const interval = (stream: number) => plan.intervals[stream % count]!.text;
+  const symbol = (stream: number) => streamOf(plan, stream).symbol;
+  const interval = (stream: number) => streamOf(plan, stream).interval.text;
   const streams = day.streams;
   sink.append("quality", {
     date: streams.map(() => day.date),
@@ -83,11 +83,9 @@ function handOver(engine: Engine, day: DayResult): void {
 }
 
 function dayLine(engine: Engine, day: DayResult): string {
-  const base = day.streams.filter((s) => engine.plan.roles[s.stream] === "streamed");
-  const known = base.every((s) => s.quality !== null);
-  const quality = base.length ? base.reduce((n, s) => n + (s.quality ?? 0), 0) / base.length : 100;
+  const quality = meanBaseQuality(engine.plan, day.streams);
   const early = day.session.earlyClose ? " (early close)" : "";
-  return `${day.date}${early}: ${day.baseBars} bars streamed, ${day.derivedBars} generated, ${known ? `mean base quality ${quality.toFixed(2)}%` : "session quality off"}`;
+  return `${day.date}${early}: ${day.baseBars} bars streamed, ${day.derivedBars} generated, ${quality === null ? "session quality off" : `mean base quality ${quality.toFixed(2)}%`}`;
 }
 
 function megabytes(bytes: number): string {

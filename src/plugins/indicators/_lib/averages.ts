@@ -1,6 +1,7 @@
 /**
  * Running averages shared by several indicators: the exponential average (SMA-seeded or
- * first-value-seeded), Wilder's smoothing, and the linearly weighted average, each O(1).
+ * first-value-seeded) and chains of them (DEMA, TEMA), Wilder's smoothing, and the linearly
+ * weighted average, each O(1).
  */
 import { RollingWindow } from "./rolling.ts";
 
@@ -107,4 +108,32 @@ export class RunningWma {
 export function trueRange(high: number, low: number, previousClose: number): number {
   if (Number.isNaN(previousClose)) return high - low;
   return Math.max(high, previousClose) - Math.min(low, previousClose);
+}
+
+/** A chain of `depth` EMAs, each fed the previous one's value once that is ready. */
+export class EmaChain {
+  readonly levels: RunningEma[];
+  private bars = 0;
+  constructor(readonly period: number, readonly seed: "sma" | "first", depth: number) {
+    this.levels = Array.from({ length: depth }, () => new RunningEma(period, seed));
+  }
+  push(x: number): void {
+    const { levels } = this;
+    this.bars++;
+    levels[0]!.push(x);
+    for (let k = 1; k < levels.length; k++) {
+      // Tulip starts level k at bar k (period - 1) from the level below; SMA seeding starts it once that is ready.
+      const start = this.seed === "first" ? this.bars - 1 >= k * (this.period - 1) : levels[k - 1]!.ready;
+      if (start) levels[k]!.push(levels[k - 1]!.value);
+    }
+  }
+  /** True once the last level has a value and the first output index is reached. */
+  get ready(): boolean {
+    // Tulip's first output is at bar depth (period - 1); with SMA seeds the deepest level decides.
+    return this.seed === "first" ? this.bars - 1 >= this.levels.length * (this.period - 1) : this.levels[this.levels.length - 1]!.ready;
+  }
+  clear(): void {
+    this.bars = 0;
+    for (const level of this.levels) level.clear();
+  }
 }
