@@ -2,7 +2,9 @@
  * The main job of `bun run session <file>`: run the session, print a compact summary table (or
  * the summary as JSON with --json) and say where the run directory is.
  */
+import type { MonitorOutput } from "../core/kernel/live-monitor.ts";
 import { runSession } from "../core/kernel/run-session.ts";
+import { RunStop } from "../core/kernel/run-stop.ts";
 import { LiveClock } from "../core/time/clock.ts";
 import type { RunSummary } from "../core/run/summary.ts";
 import { money, percent } from "../core/report/format.ts";
@@ -19,8 +21,22 @@ export interface RunCommandOptions {
   screenshot?: boolean;
 }
 
-/** Runs the session and reports it. */
+/** Runs the session and reports it. Ctrl-C or SIGTERM ends the day under way cleanly; a second one stops at once. */
 export async function runSessionCommand(options: RunCommandOptions): Promise<void> {
+  const stop = new RunStop();
+  const interrupted = (signal: string) => () => {
+    if (!stop.requested) return stop.request(signal === "SIGINT" ? "interrupted (Ctrl-C)" : `stopped by ${signal}`);
+    stop.kill(`${signal} a second time: stopped at once`);
+    process.stderr.write("\nstopped at once; the run directory holds what was done\n");
+    process.exit(130);
+  };
+  process.on("SIGINT", interrupted("SIGINT"));
+  process.on("SIGTERM", interrupted("SIGTERM"));
+  const monitor: MonitorOutput = options.json
+    ? { kind: "json", write: (line) => process.stdout.write(`${line}\n`) }
+    : process.stderr.isTTY
+      ? { kind: "tty", write: (text) => process.stderr.write(text) }
+      : { kind: "plain", write: (line) => process.stderr.write(`${line}\n`) };
   const { summary, runDir } = await runSession({
     file: options.file,
     overrides: options.overrides,
@@ -28,9 +44,13 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     logLevel: options.json && options.logLevel === "info" ? "warn" : options.logLevel,
     wall: new LiveClock(),
     screenshot: options.screenshot,
+    stop,
+    monitor,
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, run_dir: runDir }, null, 2)}\n`);
+    // A paper or live session has printed its events as JSON lines; the summary is the last one.
+    if (summary.live) process.stdout.write(`${JSON.stringify({ event: "summary", ...summary, run_dir: runDir })}\n`);
+    else process.stdout.write(`${JSON.stringify({ ...summary, run_dir: runDir }, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${summaryTable(summary, runDir)}\n`);
@@ -65,6 +85,11 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
     ["drawdown", `${percent(p.max_drawdown)}${p.max_drawdown_start ? ` (${p.max_drawdown_start} to ${p.max_drawdown_trough}, ${p.max_drawdown_recovery ? `recovered ${p.max_drawdown_recovery}` : "not recovered"})` : ""}`],
     ["sharpe", `${p.sharpe === null ? "-" : p.sharpe.toFixed(2)} (daily, x sqrt 252), sortino ${p.sortino === null ? "-" : p.sortino.toFixed(2)}`],
   ];
+  if (summary.live) {
+    const l = summary.live as Record<string, unknown>;
+    const clock = l.replay ? `replay server (${(l.replay as { speed: number }).speed === 0 ? "as fast as read" : `${(l.replay as { speed: number }).speed}x`})` : "wall clock";
+    table.push(["live", `${summary.mode}, ${clock}; ${l.bars_received} bars received, ${l.reconnects} reconnects, ${l.catch_up_bars} caught up, ${l.updated_bars} updated, ${l.late_bars} late${l.stopped ? `; stopped: ${l.stopped}` : ""}`]);
+  }
   const report = join(runDir, "report.html");
   if (existsSync(report)) table.push(["report", report]);
   table.push(["run", runDir]);

@@ -22,8 +22,10 @@ const validate = defineCommand({
     // Every check a run makes before its first bar: plugins, the window, the store, subscriptions.
     const { prepareRun } = await import("../core/kernel/prepare.ts");
     const { session, file, window } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set") });
-    const days = window.days.length === 1 ? "1 trading day" : `${window.days.length} trading days`;
-    const range = session.backtest_config ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}, ${days}` : "";
+    const days = window ? (window.days.length === 1 ? "1 trading day" : `${window.days.length} trading days`) : "";
+    const range = window && session.backtest_config
+      ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}, ${days}`
+      : `, from the market's current session day to ${session.live_config.end_date ?? "its close"}, data ${session.api_config.alpaca.stream_url}`;
     process.stdout.write(
       `${file}: valid. Session "${session.session_name}" (${session.mode}${range}), ` +
         `${session.session_data_config.symbols.length} symbols, streams ${session.session_data_config.streams.join(", ")}\n`,

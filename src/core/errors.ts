@@ -30,6 +30,7 @@ export type ErrorCode =
   | "REPORT"
   | "USAGE"
   | "API"
+  | "LIVE"
   | "INTERNAL";
 
 /** The base class: a message meant for a person, a code, and the process exit code. */
@@ -111,6 +112,11 @@ export function reportError(message: string): SessionflowError {
 /** The engine refused to go on (an illegal state transition, a clock moved backwards ...). */
 export function engineError(message: string): SessionflowError {
   return new SessionflowError("ENGINE", message, 1);
+}
+
+/** A live connection failed: `userMustFix` (credentials, plan, configuration) exits with 2, a failure of the service with 1. */
+export function liveError(message: string, userMustFix = false): SessionflowError {
+  return new SessionflowError("LIVE", message, userMustFix ? 2 : 1);
 }
 
 /** A plugin asked the engine for something that does not exist (a stream, an indicator key, a symbol); the hook that asked is reported with it. */

@@ -19,7 +19,8 @@ export type IndicatorConfig = SessionInput["session_data_config"]["indicators"][
 export type HistoricalIndicatorConfig = SessionInput["session_data_config"]["indicators"]["historical"][number] & { key: string };
 
 /** A fully resolved session: defaults, extends and overrides applied, every value checked. */
-export type Session = Omit<SessionInput, "session_name" | "broker" | "session_data_config"> & {
+export type Session = Omit<SessionInput, "session_name" | "broker" | "session_data_config" | "api_config"> & {
+  api_config: Omit<SessionInput["api_config"], "alpaca"> & { alpaca: SessionInput["api_config"]["alpaca"] & { stream_url: string } };
   session_name: string;
   session_data_config: Omit<SessionInput["session_data_config"], "indicators"> & {
     indicators: { session: IndicatorConfig[]; historical: HistoricalIndicatorConfig[] };
@@ -104,6 +105,11 @@ function complete(input: SessionInput, file: string): Session {
       },
     },
     broker: { ...input.broker, initial_cash: input.broker.initial_cash ?? input.trading_config.max_buying_power },
+    api_config: {
+      ...input.api_config,
+      // The stream's URL names the feed: by default, Alpaca's stream of the configured one.
+      alpaca: { ...input.api_config.alpaca, stream_url: input.api_config.alpaca.stream_url ?? `wss://stream.data.alpaca.markets/v2/${input.api_config.alpaca.feed}` },
+    },
   };
 }
 

@@ -78,10 +78,12 @@ const sessionDataConfig = v.strictObject({
   streams: v.optional(v.pipe(v.array(stream), v.minLength(1, "needs at least one stream")), ["1m"]),
   streaming: v.optional(
     v.strictObject({
-      /** Live mode: a feed further behind the clock than this catches up. @default 60 */
+      /** Paper and live: a session further behind the market than this catches up through REST. @default 60 */
       catchup_threshold_seconds: v.optional(nonNegative, 60),
-      /** Live mode: how often (in bars) the lag is checked. @default 10 */
+      /** Paper and live: while catching up, the lag is checked again every this many minutes streamed. @default 10 */
       catchup_check_interval: v.optional(v.pipe(count, v.minValue(1, "must be >= 1")), 10),
+      /** Paper and live: how long after a minute's end its missing bars are waited for before it streams without them. @default 2000 */
+      bar_grace_ms: v.optional(nonNegative, 2000),
     }),
     {},
   ),
@@ -97,9 +99,9 @@ const sessionDataConfig = v.strictObject({
     v.strictObject({
       /** Compute session quality and gaps while streaming. @default true */
       enable_session_quality: v.optional(v.boolean(), true),
-      /** Live mode: re-requests of a missing bar. @default 5 */
+      /** Paper and live: re-requests of a minute that had no bar. @default 5 */
       max_retries: v.optional(count, 5),
-      /** Live mode: seconds between re-requests. @default 60 */
+      /** Paper and live: seconds between re-requests. @default 60 */
       retry_interval_seconds: v.optional(nonNegative, 60),
     }),
     {},
@@ -172,6 +174,27 @@ const slippage = v.strictObject({
   tick_size: v.optional(positive, 0.01),
 });
 
+/** The session's modes. */
+export const MODES = ["backtest", "paper", "live"] as const;
+/** The market data providers of this build: the store (backtests) and Alpaca (paper, live). */
+export const DATA_APIS = ["store", "alpaca"] as const;
+/** The trading providers of this build: the simulated broker and Alpaca's Trading API. */
+export const TRADE_APIS = ["simulated", "alpaca"] as const;
+
+/** A URL with one of the schemes. */
+function url(schemes: readonly string[]) {
+  return v.pipe(
+    v.string(),
+    v.check((text) => {
+      try {
+        return schemes.includes(new URL(text).protocol.replace(/:$/, ""));
+      } catch {
+        return false;
+      }
+    }, `is not a URL; allowed: ${schemes.map((s) => `${s}://host[:port][/path]`).join(" or ")}`),
+  );
+}
+
 /** Where plugins are looked for when the session does not say. */
 export const DEFAULT_PLUGIN_DIRS = ["src/plugins", "strategies"];
 
@@ -188,21 +211,43 @@ export const sessionSchema = v.strictObject({
   exchange_group: v.optional(v.string(), "US_EQUITY"),
   /** @default "EQUITY" */
   asset_class: v.optional(v.string(), "EQUITY"),
-  /** @default "backtest" */
-  mode: v.optional(v.picklist(["backtest", "live", "paper"]), "backtest"),
+  /** backtest: the store, the simulated broker; paper: live market data, the simulated broker; live: live data, orders to the broker. @default "backtest" */
+  mode: v.optional(v.picklist(MODES), "backtest"),
+  /** The window of a backtest (required in backtest mode; a paper or live file may keep one for --set mode=backtest). */
   backtest_config: v.optional(backtestConfig),
+  /** Paper and live: the session runs from the market's current session day to the close of end_date. */
+  live_config: v.optional(
+    v.strictObject({
+      /** The last session day. @default the day the session starts in */
+      end_date: v.optional(isoDate),
+    }),
+    {},
+  ),
   session_data_config: sessionDataConfig,
   strategies: v.optional(v.array(strategy), []),
   scanners: v.optional(v.array(scanner), []),
   trading_config: v.optional(tradingConfig, {}),
   api_config: v.optional(
     v.strictObject({
-      /** @default "store" (the Parquet store under data.root) */
-      data_api: v.optional(v.string(), "store"),
-      /** @default "simulated" */
-      trade_api: v.optional(v.string(), "simulated"),
-      /** @default null */
+      /** Where paper and live sessions get market data (backtests always replay the store). @default "store" */
+      data_api: v.optional(v.picklist(DATA_APIS, `is not a data provider of this build; allowed: ${DATA_APIS.join(", ")}`), "store"),
+      /** Where live sessions send orders (backtests and paper sessions fill on the simulated broker). @default "simulated" */
+      trade_api: v.optional(v.picklist(TRADE_APIS, `is not a trading provider of this build; allowed: ${TRADE_APIS.join(", ")}`), "simulated"),
+      /** The broker account the session trades (checked against the account the keys open, when given). @default null */
       account_id: v.optional(v.nullable(v.string()), null),
+      alpaca: v.optional(
+        v.strictObject({
+          /** The market data REST base. @default "https://data.alpaca.markets" */
+          data_url: v.optional(url(["http", "https"]), "https://data.alpaca.markets"),
+          /** The market data stream, feed included. @default "wss://stream.data.alpaca.markets/v2/<feed>" */
+          stream_url: v.optional(url(["ws", "wss"])),
+          /** The Trading API base (its clock, orders, account). @default "https://paper-api.alpaca.markets" */
+          trading_url: v.optional(url(["http", "https"]), "https://paper-api.alpaca.markets"),
+          /** @default "iex" */
+          feed: v.optional(v.picklist(["iex", "sip"]), "iex"),
+        }),
+        {},
+      ),
     }),
     {},
   ),

@@ -29,8 +29,13 @@ export function semanticIssues(located: Located): ConfigIssue[] {
   checkScannerWindows(doc, report);
   checkReportFormats(doc, report);
   const mode = getAt(doc, ["mode"]);
-  if (mode === "live" || mode === "paper") {
-    report(["mode"], `mode ${mode} needs a live data provider, and this build has none: only mode backtest runs (the session's backtest_config window, on the store)`);
+  const dataApi = getAt(doc, ["api_config", "data_api"]) ?? "store";
+  const tradeApi = getAt(doc, ["api_config", "trade_api"]) ?? "simulated";
+  if ((mode === "paper" || mode === "live") && dataApi === "store") {
+    report(["api_config", "data_api"], `mode ${mode} streams live market data: set api_config.data_api to alpaca (the store only replays, in backtests)`);
+  }
+  if (mode === "live" && tradeApi !== "alpaca") {
+    report(["api_config", "trade_api"], `mode live sends orders to a broker: set api_config.trade_api to alpaca (mode paper fills on the simulated broker)`);
   }
   if ((mode ?? "backtest") === "backtest" && getAt(doc, ["backtest_config"]) === undefined) {
     report(["backtest_config"], "is required when mode is backtest (start_date and end_date, YYYY-MM-DD)");

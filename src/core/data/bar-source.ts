@@ -5,7 +5,27 @@
  * that reads bars knows which source runs.
  */
 import type { TradingSession } from "../time/calendar.ts";
+import type { DayNumber } from "../time/dates.ts";
 import type { DayQueue } from "./day-queue.ts";
+
+/** A bar that reached the source after the loop passed its instant, or a correction of one it passed. */
+export interface LateBar {
+  symbol: number;
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** `late`: a minute that had no bar (gap filling found it); `update`: a corrected bar (Alpaca's `u`). */
+  kind: "late" | "update";
+}
+
+/** The days of history a symbol needs before a session day (the historical phase asks before it reads). */
+export interface HistoryNeed {
+  symbol: string;
+  days: readonly DayNumber[];
+}
 
 /** A provider of each trading day's base bars, time-major. */
 export interface BarSource {
@@ -20,6 +40,12 @@ export interface BarSource {
   completeUntil(): number;
   /** Resolves when completeUntil may have moved (a delivery, a timeout); the store never waits. */
   waitForBars(): Promise<void>;
+  /** PHASE_2, before the history windows are read: fetch what the store lacks (a live source's REST). */
+  prepareHistory?(needs: readonly HistoryNeed[]): Promise<void>;
+  /** Where bars that arrive after the loop passed them go (SessionData keeps them; strategies do not see them). */
+  onLateBar?: (bar: LateBar) => void;
+  /** Counters for the summary (live sources: reconnects, updated bars, late bars ...). */
+  stats?(): Record<string, number>;
   /** A symbol starts or stops streaming mid-session (a feed subscribes or unsubscribes). */
   activeChanged?(symbol: number, active: boolean): void;
   /** After the day's last bar has streamed. */

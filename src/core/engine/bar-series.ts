@@ -77,6 +77,46 @@ export class BarSeries implements BarColumns {
     this.length = total;
   }
 
+  /** The index of the bar starting at `ts`, or -(insertion point) - 1 when there is none. */
+  find(ts: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    const rows = this.rows;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = rows[mid * ROW + TS]!;
+      if (t < ts) lo = mid + 1;
+      else if (t > ts) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
+  }
+
+  /**
+   * Puts a bar at its place by start (a late bar a live feed found), or replaces the bar with the
+   * same start (a corrected one). Bars after it move up one row.
+   */
+  put(ts: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const found = this.find(ts);
+    let i = found;
+    if (found < 0) {
+      i = -found - 1;
+      if (this.length * ROW === this.rows.length) this.grow(this.length * 2);
+      this.rows.copyWithin((i + 1) * ROW, i * ROW, this.length * ROW);
+      this.length++;
+    }
+    const j = i * ROW;
+    this.rows[j + TS] = ts;
+    this.rows[j + OPEN] = open;
+    this.rows[j + HIGH] = high;
+    this.rows[j + LOW] = low;
+    this.rows[j + CLOSE] = close;
+    this.rows[j + VOLUME] = volume;
+    this.rows[j + PARTIAL] = 0;
+    // Columns from this row on are caught up again when next read.
+    if (this.synced > i) this.synced = i;
+  }
+
   /** The close of the newest bar, NaN when empty (no column catch-up). */
   lastClose(): number {
     return this.length > 0 ? this.rows[(this.length - 1) * ROW + CLOSE]! : NaN;

@@ -51,6 +51,8 @@ export interface CoordinatorOptions {
   /** Where the rows of the run go. */
   sink: RunSink;
   extensions: readonly EngineExtension[];
+  /** Asked to stop: the day under way ends cleanly (its hooks, its rows) and no other day starts. */
+  stop?: { readonly requested: boolean };
 }
 
 /** The phases of one day, in order. */
@@ -100,6 +102,10 @@ export class SessionCoordinator {
         const state: DayState = { index, day, session: calendar.requireSession(day), next: window.days[index + 1], rolled: new Map(), historyBarsRead: 0 };
         for (const phase of PHASES) await phase(engine, state);
         await Bun.sleep(0); // lets Bun free the day's Polars memory before the next one
+        if (this.options.stop?.requested) {
+          flow("3.b", `stop requested: no session after ${state.session.date}`, "info");
+          break;
+        }
       }
       flow("3.b", "Complete - coordinator loop exited");
       flow("3.c", "SessionCoordinator - ending backtest timing");
@@ -128,11 +134,6 @@ export class SessionCoordinator {
         errors.push(error);
       }
     }
-    try {
-      await this.options.source.close?.();
-    } catch (error) {
-      errors.push(error);
-    }
     if (failure === undefined && errors.length > 0) throw errors[0];
     for (const error of errors) this.options.logger.log("error", `teardown: ${(error as Error)?.message ?? String(error)}`);
   }
@@ -144,6 +145,11 @@ export class SessionCoordinator {
     const derived = new DerivedBars(plan, data.series, data.active);
     const hooks = new HookLists(data.series.length);
     const loop = new StreamLoop(data, derived, clock, hooks);
+    // Bars a live source finds after the loop passed them: SessionData keeps them, periods still open fold them.
+    source.onLateBar = (bar) => {
+      const { stream, inserted } = data.applyLateBar(bar);
+      if (inserted >= 0) derived.baseInserted(stream, inserted, bar.ts);
+    };
     this.addConfiguredHistory(session, plan.symbols);
     return {
       session, calendar, dataManager, logger, wall, source, market, sink, plan, clock, data, derived, hooks, loop, extensions, flow,

@@ -123,6 +123,21 @@ export class DerivedBars {
     this.updateNextFlush();
   }
 
+  /**
+   * A bar was inserted at `index` into base stream `stream`'s series (a late bar): periods still
+   * open that fold from it keep pointing at their own first bar - unless the late bar belongs to
+   * the open period, which then folds it in.
+   */
+  baseInserted(stream: number, index: number, ts: number): void {
+    const count = this.intervalCount;
+    const s = Math.floor(stream / count);
+    for (const i of this.plan.generated[s]!) {
+      const id = s * count + i;
+      if (this.source[id] !== this.source[stream]) continue;
+      if (this.first[id]! > index || (this.first[id] === index && ts < this.periodStart[i]!)) this.first[id]!++;
+    }
+  }
+
   /** At the close of a day that does not end its week: folds the day into each week bucket. */
   endDay(): void {
     for (const i of this.active) {

@@ -5,6 +5,7 @@
  */
 import { apiError } from "../errors.ts";
 import type pl from "nodejs-polars";
+import type { LateBar } from "../data/bar-source.ts";
 import type { Clock } from "../time/clock.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import type { Interval } from "../time/interval.ts";
@@ -132,6 +133,23 @@ export class SessionData {
       return columns.close[columns.close.length - 1]!;
     }
     return NaN;
+  }
+
+  /**
+   * A base bar that came after the loop passed its instant (a live feed's gap filling), or a
+   * correction of one it passed: today's series holds it from now on and quality counts it;
+   * derived bars already built and strategies that already ran are not revisited. Returns the
+   * base stream and the row it was inserted at (-1 when it replaced one).
+   */
+  applyLateBar(bar: LateBar): { stream: number; inserted: number } {
+    const s = bar.symbol;
+    const stream = s * this.plan.intervals.length + this.plan.base[s]!;
+    const series = this.series[stream]!;
+    const found = series.find(bar.ts);
+    series.put(bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    if (found >= 0) return { stream, inserted: -1 };
+    this.quality.fill(stream, bar.ts);
+    return { stream, inserted: -found - 1 };
   }
 
   /** The symbols of the session, in their fixed order. */

@@ -65,6 +65,23 @@ export function planStreams(symbols: readonly string[], requested: readonly stri
   return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: buildPlan(symbols, bases, requested) };
 }
 
+/**
+ * The plan of a live session: the provider's capabilities, not the store, decide. Alpaca streams
+ * one-minute bars, and everything coarser is generated from them as in a backtest.
+ */
+export function planLiveStreams(symbols: readonly string[], requested: readonly string[]): PlanResult {
+  const base = requireInterval("1m");
+  const problems: PlanProblem[] = [];
+  for (const text of new Set(requested.filter((r) => r !== "quotes"))) {
+    const target = requireInterval(text);
+    if (target.text === base.text || canDerive(base, target)) continue;
+    const why = target.ms < base.ms ? "finer than the one-minute bars a live feed streams (this build builds no second bars from live trades)" : "cannot be built from one-minute bars (not a whole multiple)";
+    for (const symbol of symbols) problems.push({ symbol, interval: text, message: `${symbol} ${text}: ${why}` });
+  }
+  if (requested.includes("quotes")) for (const symbol of symbols) problems.push({ symbol, interval: "quotes", message: `${symbol} quotes: a live session streams bars only in this build (quotes are synthesized from bars in backtests)` });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: buildPlan(symbols, symbols.map(() => base), requested) };
+}
+
 /** The symbols a session provisions: its own, then the extensions' (scanner universes), each once, in that order. */
 export function sessionSymbols(configured: readonly string[], extra: readonly string[]): string[] {
   return [...new Set([...configured, ...extra])];

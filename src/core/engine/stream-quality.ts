@@ -62,6 +62,25 @@ export class StreamQuality {
     }
   }
 
+  /** A bar starting at `ts` arrived late: the gap that held its slot shrinks or splits around it. */
+  fill(stream: number, ts: number): void {
+    if (!this.enabled) return;
+    const starts = this.gapStarts[stream]!;
+    const ends = this.gapEnds[stream]!;
+    const bars = this.gapBars[stream]!;
+    const step = this.step[stream]!;
+    const i = starts.findIndex((start, k) => ts >= start && ts < ends[k]!);
+    if (i < 0) return;
+    const start = starts[i]!;
+    const end = ends[i]!;
+    const before = { start, end: ts, bars: Math.round((ts - start) / step) };
+    const after = { start: ts + step, end, bars: Math.round((end - ts - step) / step) };
+    const kept = [before, after].filter((g) => g.bars > 0);
+    starts.splice(i, 1, ...kept.map((g) => g.start));
+    ends.splice(i, 1, ...kept.map((g) => g.end));
+    bars.splice(i, 1, ...kept.map((g) => g.bars));
+  }
+
   /** The gaps of a stream today. */
   gaps(stream: number): StreamGap[] {
     const starts = this.gapStarts[stream]!;

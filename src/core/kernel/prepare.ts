@@ -12,7 +12,7 @@ import { DataManager } from "../data/data-manager.ts";
 import { Store } from "../data/store.ts";
 import { BarRecorder } from "../engine/bar-recorder.ts";
 import type { EngineExtension } from "../engine/extension.ts";
-import { planStreams, sessionSymbols, type StreamPlan } from "../engine/stream-plan.ts";
+import { planLiveStreams, planStreams, sessionSymbols, type StreamPlan } from "../engine/stream-plan.ts";
 import { configError, SessionflowError, type ConfigIssue } from "../errors.ts";
 import { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import { ScannerEngine } from "../scanner/scanner-engine.ts";
@@ -37,7 +37,8 @@ export interface PrepareOptions {
 export interface PreparedRun extends LoadedSessionWithPlugins {
   calendar: MarketCalendar;
   dataManager: DataManager;
-  window: BacktestWindow;
+  /** A backtest's trading days; a paper or live session's are set by the market's clock when it starts. */
+  window: BacktestWindow | undefined;
   plan: StreamPlan;
   broker: BrokerExtension;
   indicators: IndicatorEngine;
@@ -55,12 +56,15 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 
   const calendar = MarketCalendar.for(session.exchange_group, session.asset_class);
   const dataManager = new DataManager(new Store(session.data.root, session.exchange_group), calendar);
+  const live = session.mode !== "backtest";
   let window: BacktestWindow | undefined;
-  try {
-    window = backtestWindow(calendar, session.backtest_config!.start_date, session.backtest_config!.end_date);
-  } catch (error) {
-    if (!(error instanceof SessionflowError)) throw error;
-    at(["backtest_config", "start_date"], error.message);
+  if (!live) {
+    try {
+      window = backtestWindow(calendar, session.backtest_config!.start_date, session.backtest_config!.end_date);
+    } catch (error) {
+      if (!(error instanceof SessionflowError)) throw error;
+      at(["backtest_config", "start_date"], error.message);
+    }
   }
 
   const formats = new Set(session.report.formats);
@@ -73,11 +77,12 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 
   const symbols = sessionSymbols(session.session_data_config.symbols, extensions.flatMap((e) => e.symbols?.(session) ?? []));
   const requested = [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])];
-  const planned = planStreams(symbols, requested, dataManager);
+  // A backtest streams the finest interval the store has; a live feed streams what the provider does.
+  const planned = live ? planLiveStreams(symbols, requested) : planStreams(symbols, requested, dataManager);
   if (!planned.ok) for (const problem of planned.problems) at(symbolPath(session, located, problem.symbol, problem.interval), problem.message);
   issues.push(...subscriptionIssues(loaded, symbols));
 
-  if (issues.length > 0 || !planned.ok || !window) throw configError(loaded.file, issues);
+  if (issues.length > 0 || !planned.ok || (!live && !window)) throw configError(loaded.file, issues);
   return { ...loaded, calendar, dataManager, window, plan: planned.plan, broker, indicators, strategies, scanners, extensions };
 }
 

@@ -10,7 +10,10 @@ import { StoreBarSource } from "../data/store-bar-source.ts";
 import { SessionCoordinator } from "../engine/coordinator.ts";
 import type { EngineExtension } from "../engine/extension.ts";
 import type { SessionResult } from "../engine/results.ts";
-import { SessionflowError } from "../errors.ts";
+import { SessionflowError, usageError } from "../errors.ts";
+import type { BarSource } from "../data/bar-source.ts";
+import type { BacktestWindow } from "../time/backtest-window.ts";
+import type { MarketClock } from "../time/market-clock.ts";
 import { createLogger, type Logger, type LogLevel } from "../log.ts";
 import { writeReport } from "../report/write-report.ts";
 import { computePerformance } from "../run/metrics.ts";
@@ -22,7 +25,10 @@ import type { Clock } from "../time/clock.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
 import { SimulatedMarketClock } from "../time/market-clock.ts";
 import { join } from "node:path";
-import { prepareRun } from "./prepare.ts";
+import { LiveMonitor, type MonitorOutput } from "./live-monitor.ts";
+import { liveParts, type LiveParts } from "./live-parts.ts";
+import { prepareRun, type PreparedRun } from "./prepare.ts";
+import type { RunStop } from "./run-stop.ts";
 
 /** Options of runSession. */
 export interface RunOptions {
@@ -44,6 +50,10 @@ export interface RunOptions {
   screenshot?: boolean;
   /** Extra engine extensions (tests). */
   extensions?: (session: Session) => EngineExtension[];
+  /** Stop requests from outside (Ctrl-C, SIGTERM). */
+  stop?: RunStop;
+  /** Where a paper or live session reports as it goes (the console's status line, or JSON lines). */
+  monitor?: MonitorOutput;
 }
 
 /** What a finished run returns. */
@@ -60,29 +70,36 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   logger.flow("2.a", "SystemManager - loading configuration");
   // Everything that can be refused is checked before the run directory exists.
   const prepared = await prepareRun(options);
-  const { session, file, calendar, dataManager, window, plan, extensions, broker, indicators, strategies, scanners } = prepared;
+  const { session, file, calendar, dataManager, plan, extensions, broker, indicators, strategies, scanners } = prepared;
   logger.flow("2.a", `Complete - config loaded: ${session.session_name} (${file})`);
+  let monitor: LiveMonitor | undefined;
+  const parts = await partsFor(prepared, options, (line) => {
+    // The log file has every notice; the console shows them once, through the monitor when there is one.
+    logger.log(monitor ? "debug" : "info", line);
+    monitor?.notice(line);
+  });
+  if (parts.live && options.monitor) extensions.push((monitor = new LiveMonitor(options.monitor, parts.market, broker)));
+  const { window, source, market } = parts;
 
   const formats = new Set(session.report.formats);
   const dir = options.out ?? defaultRunDir(session.report.dir, session.session_name, options.wall.now());
   const writer = RunWriter.open(dir, { json: formats.has("json"), csv: formats.has("csv"), parquet: formats.has("parquet") }, isoUtc(options.wall.now()));
   writer.attachLogger(logger);
+  const stop = options.stop;
+  stop?.whenRequested((reason) => {
+    logger.log("warn", `stopping (${reason}): the day under way ends cleanly; a second interrupt stops at once`);
+    source.stop?.();
+  });
+  stop?.whenKilled((reason) => writer.abort(reason));
   try {
     writer.writeConfig(stringify(session, { lineWidth: 0 }));
-    const config = session.backtest_config!;
     logger.flow("2.b", "SystemManager - initializing managers");
     logger.flow("2.b.1", `TimeManager created: ${calendar.market.name}, ${calendar.timezone}`);
     logger.flow("2.b.2", `DataManager created: store ${session.data.root}/${session.exchange_group}`);
-    logger.flow("2.c", `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}`);
+    logger.flow("2.c", parts.describe);
     logger.flow("2.d", "SessionData is created by the coordinator once streams are marked");
     logger.flow("2.e", "components wired into one single-threaded, deterministic kernel");
-    const coordinator = new SessionCoordinator({
-      session, window, plan, calendar, dataManager, logger, extensions,
-      wall: options.wall,
-      source: new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: config.prefetch_days }),
-      market: new SimulatedMarketClock(config.speed_multiplier, options.wall),
-      sink: writer,
-    });
+    const coordinator = new SessionCoordinator({ session, window, plan, calendar, dataManager, logger, extensions, wall: options.wall, source, market, sink: writer, stop });
     logger.flow("2.f", `extensions: ${coordinator.extensionNames().join(", ") || "none"}`);
     logger.flow("2.g", "SystemManager - starting SessionCoordinator");
     logger.flow("2.h", "SystemManager - state set to RUNNING");
@@ -103,10 +120,11 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
       ...performance,
       scans: scanners.summary(),
     });
+    if (parts.live) summary.live = { market_clock: market.kind, replay: parts.live.replay ?? null, stopped: stop?.requested ? stop.reason : null, ...(source.stats?.() ?? {}) };
     if (formats.has("html")) logger.flow("2.i", "SystemManager - writing the report");
     writer.finish(summary);
     if (formats.has("html")) await writeReport(dir, { png: options.screenshot });
-    writer.complete();
+    writer.complete(stop?.requested ? "stopped" : "complete", stop?.requested ? stop.reason : undefined);
     return { summary, runDir: dir, result, logger };
   } catch (error) {
     logger.log("error", (error as Error)?.message ?? String(error));
@@ -114,5 +132,38 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     const where = `(the log is in ${join(dir, RUN_FILES.log)})`;
     if (error instanceof SessionflowError) throw new SessionflowError(error.code, `${error.message}\n${where}`, error.exitCode, { cause: error });
     throw error;
+  } finally {
+    await source.close?.();
   }
+}
+
+/** The seams a mode runs on: the bar source, the market clock, and the days. */
+interface ModeParts {
+  window: BacktestWindow;
+  source: BarSource & { stop?(): void };
+  market: MarketClock;
+  /** The 2.c log line. */
+  describe: string;
+  live?: { replay: LiveParts["replay"] };
+}
+
+async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: string) => void): Promise<ModeParts> {
+  const { session, calendar, dataManager, plan } = prepared;
+  if (session.mode === "backtest") {
+    const config = session.backtest_config!;
+    const window = prepared.window!;
+    const source = new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: config.prefetch_days });
+    return { window, source, market: new SimulatedMarketClock(config.speed_multiplier, options.wall), describe: `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}` };
+  }
+  if (session.mode === "live") throw usageError("mode live (orders through Alpaca's Trading API) is not in this build yet; run the session with --set mode=paper to trade it on the simulated broker against live data");
+  const live = await liveParts(prepared, options.wall, options.env ?? process.env, log);
+  const { days } = live.window;
+  const where = live.replay ? `a replay server (speed ${live.replay.speed}, ${live.replay.from} to ${live.replay.to})` : "the wall clock";
+  return {
+    window: live.window,
+    source: live.source,
+    market: live.market,
+    describe: `SystemManager - ${session.mode} session ${formatDay(days[0]!)} to ${formatDay(days.at(-1)!)} on ${where}, data ${session.api_config.alpaca.stream_url}`,
+    live: { replay: live.replay },
+  };
 }

@@ -123,10 +123,20 @@ export class RunWriter implements RunSink {
     this.logger?.flush();
   }
 
-  /** Everything is written (the report included): the status says complete and the log is closed. */
-  complete(): void {
-    this.status("complete");
+  /** Everything is written (the report included): the status says complete (or stopped, when asked to) and the log is closed. */
+  complete(state: "complete" | "stopped" = "complete", reason?: string): void {
+    this.status(state, reason);
     this.logger?.close();
+  }
+
+  /** Stopped at once: what was handed over is flushed, the status says stopped; whole files are not written. */
+  abort(reason: string): void {
+    try {
+      this.flush();
+    } finally {
+      this.status("stopped", reason);
+      this.logger?.close();
+    }
   }
 
   /** The run stopped on an error: what was handed over is kept, the status holds the reason. */

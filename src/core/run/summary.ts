@@ -81,6 +81,8 @@ export interface RunSummary {
   performance_by_symbol: Record<string, Performance>;
   scans: ScanRecord[];
   timings: TimingsSummary;
+  /** Paper and live sessions: the market's clock, why it stopped early (null when it did not), and the live source's counters. */
+  live?: { market_clock: string; replay: { speed: number; from: string; to: string } | null; stopped: string | null } & Record<string, unknown>;
   /** Only on a summary rebuilt from the files of a run that did not finish (`bun run report`). */
   incomplete?: RunStatus;
 }
