@@ -18,7 +18,7 @@ test("sessionflow <command> runs the command with its arguments, as bun run <com
   expect(result.stdout).toContain(`sessions/july.yaml: valid. Session "july"`);
   const bad = sessionflow("session", "validate", "sessions/july.yaml", "--set", "mode=paper");
   expect(bad.exitCode).toBe(2);
-  expect(bad.stderr).toContain("× mode:");
+  expect(bad.stderr).toContain("× api_config.data_api: mode paper streams live market data");
 });
 
 test("no command lists them; an unknown one is a usage error", () => {

@@ -28,10 +28,16 @@ const cases = [
     message: "× strategies[0].params.symbols[1]: strategy sma_crossover subscribes to TSLA 5m, which is not a symbol of the session; symbols: MSFT, JPM, XLK, FXY, DBB",
   },
   {
-    name: "mode paper, which needs a live provider",
-    file: file("paper", "mode: paper\n"),
-    line: 2,
-    message: "× mode: mode paper needs a live data provider",
+    name: "mode paper with the store as its data provider",
+    file: file("paper", "mode: paper\napi_config:\n  data_api: store\n"),
+    line: 4,
+    message: "× api_config.data_api: mode paper streams live market data: set api_config.data_api to alpaca",
+  },
+  {
+    name: "a data provider this build does not have",
+    file: file("no-provider", "api_config:\n  data_api: nosuch\n"),
+    line: 3,
+    message: `× api_config.data_api: "nosuch" is not a data provider of this build; allowed: store, alpaca`,
   },
   {
     name: "a symbol the store does not hold",

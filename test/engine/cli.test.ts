@@ -49,12 +49,13 @@ describe("bun run session", () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
-  test("a window without trading days, and live mode without a provider, are clear errors", () => {
+  test("a window without trading days, and live mode without a live provider, are clear errors", () => {
     const holiday = runScript("session", ["sessions/july.yaml", "--set", "backtest_config.start_date=2025-07-04", "--set", "backtest_config.end_date=2025-07-06"]);
     expect(holiday.exitCode).toBe(2);
     expect(holiday.stderr).toContain("no trading day between 2025-07-04 and 2025-07-06");
     const live = runScript("session", ["sessions/july.yaml", "--set", "mode=live"]);
     expect(live.exitCode).toBe(2);
-    expect(live.stderr).toContain("mode live needs a live data provider");
+    expect(live.stderr).toContain("× api_config.data_api: mode live streams live market data: set api_config.data_api to alpaca");
+    expect(live.stderr).toContain("× api_config.trade_api: mode live sends orders to a broker: set api_config.trade_api to alpaca");
   });
 });

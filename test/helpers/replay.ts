@@ -32,3 +32,25 @@ export function paperOverrides(urls: ReplayUrls, endDate: string): string[] {
     `live_config.end_date=${endDate}`,
   ];
 }
+
+/** `bun run data serve ... --json` as a real process; resolves once it prints its URLs. */
+export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "pipe">; urls: ReplayUrls & { port: number }; kill: (signal?: NodeJS.Signals) => Promise<void> }> {
+  const proc = Bun.spawn(["bun", "src/cli/data.ts", "serve", "--json", ...args], { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env } });
+  const { readUntil } = await import("./stream.ts");
+  const text = await readUntil(proc.stdout, (t) => t.includes("\n"), 30_000);
+  if (!text.includes("\n")) throw new Error(`the server did not start: ${await new Response(proc.stderr).text()}`);
+  const urls = JSON.parse(text.split("\n")[0]!) as ReplayUrls & { port: number };
+  return {
+    proc,
+    urls,
+    kill: async (signal = "SIGTERM") => {
+      proc.kill(signal);
+      await proc.exited;
+    },
+  };
+}
+
+/** The environment that points sessions/paper.yaml at a server. */
+export function paperEnv(urls: ReplayUrls, extra: Record<string, string> = {}): Record<string, string> {
+  return { APCA_API_DATA_URL: urls.data_url, APCA_API_STREAM_URL: urls.stream_url, APCA_API_BASE_URL: urls.trading_url, ...extra };
+}
