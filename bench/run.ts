@@ -18,10 +18,11 @@ import { printTable, writeResults, type BenchResult } from "./_results.ts";
 import { endToEnd } from "./tasks/end-to-end.ts";
 import { hotPath } from "./tasks/hot-path.ts";
 import { indicatorUpdates } from "./tasks/indicators.ts";
+import { liveLatency } from "./tasks/live.ts";
 import { memoryOverAYear } from "./tasks/memory.ts";
 import { parquetLoads } from "./tasks/parquet.ts";
 
-const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory"] as const;
+const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory", "live"] as const;
 type Group = (typeof GROUPS)[number];
 
 const main = defineCommand({
@@ -63,6 +64,7 @@ const main = defineCommand({
     if (groups.has("parquet")) section("Parquet loads (100 symbols)", inChild({ kind: "parquet", budget: { time: 2000, iterations: 10, warmupIterations: 2 }, readOnce: readOnce100 }));
     if (groups.has("end_to_end")) section("end to end: bun run session, a year of 100 symbols", await endToEnd(5, readOnce100));
     if (groups.has("memory")) section("memory over a year streamed (100 symbols, GC before each sample)", inChild({ kind: "memory" }));
+    if (groups.has("live")) section("paper session against the replay server, as fast as it reads (latency: server write to onBar)", inChild({ kind: "live", rounds: args.quick ? 1 : 3 }));
     write("");
     if (!args.quick) for (const line of targets(results)) write(line);
     if (args.json) {
@@ -78,7 +80,8 @@ type Job =
   | { kind: "hot_path"; symbols: number; days: number; budget: Budget; parts?: boolean }
   | { kind: "indicators"; days: number; budget: Budget }
   | { kind: "parquet"; budget: Budget; readOnce?: number }
-  | { kind: "memory" };
+  | { kind: "memory" }
+  | { kind: "live"; rounds: number };
 
 async function runJob(job: Job): Promise<BenchResult[]> {
   switch (job.kind) {
@@ -90,6 +93,8 @@ async function runJob(job: Job): Promise<BenchResult[]> {
       return parquetLoads(job.budget, job.readOnce);
     case "memory":
       return memoryOverAYear();
+    case "live":
+      return liveLatency(job.rounds);
   }
 }
 

@@ -177,7 +177,7 @@ describe("data fetch --provider alpaca", () => {
     try {
       const result = runScript("data", ["fetch", "--provider", "alpaca", "--symbols", "MSFT,JPM", "--from", "2025-06-02", "--to", "2025-06-30", "--param", `data_url=${server.urls.data_url}`, "--root", store, "--json"]);
       expect(result.exitCode).toBe(0);
-      const written = JSON.parse(result.stdout) as { symbol: string; bars: number }[];
+      const written = JSON.parse(result.stdout) as { symbol: string; bars: number; files: number }[];
       const stored = (symbol: string) => new Store(`${ROOT}/data`, "US_EQUITY").read({ kind: "bars", interval: requireInterval("1m") }, symbol, Date.parse("2025-06-02T04:00:00Z"), Date.parse("2025-07-01T04:00:00Z"));
       expect(written).toEqual([{ symbol: "MSFT", bars: stored("MSFT").height, files: 1 }, { symbol: "JPM", bars: stored("JPM").height, files: 1 }]);
       expect(stored("MSFT").height).toBeGreaterThan(10_000); // more than one page of 10,000

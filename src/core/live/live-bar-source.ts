@@ -81,11 +81,15 @@ export class LiveBarSource implements BarSource {
   private pending: Map<number, PendingBar>[] = [];
   /** Per symbol: bars of today already in the queue, by start (for updates and duplicates). */
   private queued: Map<number, PendingBar>[] = [];
+  /** Received bars not yet in the journal, by symbol. */
+  private readonly unjournaled = new Map<string, JournalBar[]>();
   /** Per symbol: up to which instant REST has answered (bars there or not): minutes before it are not waited for. */
   private covered: Float64Array;
   /** Missing minutes still re-requested: key symbol|start -> attempts left, next attempt. */
   private readonly retries = new Map<string, { symbol: number; start: number; left: number; next: number }>();
   private failure: Error | undefined;
+  /** The re-request under way, if any. */
+  private retrying: Promise<void> | undefined;
   private stopped = false;
   private readonly counters: LiveStats = { bars_received: 0, updated_bars: 0, late_bars: 0, duplicate_bars: 0, reconnects: 0, rest_requests: 0, catch_up_bars: 0, gap_requests: 0 };
 
@@ -186,7 +190,9 @@ export class LiveBarSource implements BarSource {
   }
 
   async closeDay(session: TradingSession): Promise<void> {
+    await this.retrying;
     this.retries.clear();
+    this.flushJournal();
     const written = this.journal.compact(session.date);
     this.options.log(`recording: ${written} bars of ${session.date} compacted into the store`);
   }
@@ -214,7 +220,8 @@ export class LiveBarSource implements BarSource {
   private async advance(session: TradingSession): Promise<boolean> {
     const { market, graceMs, catchupThresholdMs, catchupCheckInterval } = this.options;
     const now = market.now();
-    await this.retryGaps(now);
+    // Re-requests do not hold the stream up: what they find arrives as late bars.
+    if (!this.retrying) this.retrying = this.retryGaps(now).finally(() => (this.retrying = undefined));
     const behind = now - (this.complete + MINUTE) > catchupThresholdMs;
     // Far behind, the loop streams catchup_check_interval minutes at a time and the lag is checked again.
     const limit = Math.min(session.close, behind ? this.complete + catchupCheckInterval * MINUTE : Infinity);
@@ -255,8 +262,21 @@ export class LiveBarSource implements BarSource {
     return out;
   }
 
+  /** A bar for the store's journal: written at the next completed minute (so at most a minute later). */
+  private record(symbol: string, bar: JournalBar): void {
+    let list = this.unjournaled.get(symbol);
+    if (!list) this.unjournaled.set(symbol, (list = []));
+    list.push({ ts: bar.ts, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
+  }
+
+  private flushJournal(): void {
+    for (const [symbol, bars] of this.unjournaled) this.journal.append(symbol, "1m", this.session!.date, bars);
+    this.unjournaled.clear();
+  }
+
   /** Moves every pending bar ending at or before `until` into the queue, time-major. */
   private moveUntil(until: number): boolean {
+    this.flushJournal();
     if (until <= this.complete) return false;
     const ready: { s: number; bar: PendingBar }[] = [];
     this.pending.forEach((bars, s) => {
@@ -281,7 +301,7 @@ export class LiveBarSource implements BarSource {
     const ts = parseTime(wire.t);
     const bar: PendingBar = { ts, end: Math.min(ts + MINUTE, session.close), open: wire.o, high: wire.h, low: wire.l, close: wire.c, volume: wire.v };
     this.counters.bars_received++;
-    this.journal.append(wire.S, "1m", session.date, [bar]);
+    this.record(wire.S, bar);
     if (ts < session.open || ts >= session.close) return; // extended hours: recorded, not streamed
     this.place(s, bar, wire.T === "u");
     this.options.market.poke();
@@ -318,7 +338,7 @@ export class LiveBarSource implements BarSource {
     for (const [symbol, columns] of got) {
       const s = this.index.get(symbol)!;
       const bars = rows(columns);
-      this.journal.append(symbol, "1m", session.date, bars);
+      for (const bar of bars) this.record(symbol, bar);
       for (const bar of bars) {
         if (bar.ts < session.open || bar.ts >= session.close) continue;
         const placed: PendingBar = { ...bar, end: Math.min(bar.ts + MINUTE, session.close) };
@@ -357,7 +377,7 @@ export class LiveBarSource implements BarSource {
       const s = this.index.get(symbol)!;
       for (const bar of rows(columns)) {
         if (!this.retries.has(`${s}|${bar.ts}`)) continue;
-        this.journal.append(symbol, "1m", this.session!.date, [bar]);
+        this.record(symbol, bar);
         this.place(s, { ...bar, end: Math.min(bar.ts + MINUTE, this.session!.close) }, false);
       }
     }

@@ -8,12 +8,12 @@
  */
 import type { StreamBar, StreamMessage } from "../alpaca/messages.ts";
 import { formatTime } from "../alpaca/messages.ts";
-import { barColumns, type BarColumns } from "../data/bars.ts";
+import type { BarColumns } from "../data/bars.ts";
 import type { Store } from "../data/store.ts";
 import type { MarketCalendar, TradingSession } from "../time/calendar.ts";
 import type { DayNumber } from "../time/dates.ts";
-import { requireInterval } from "../time/interval.ts";
 import { lowerBound } from "../util/bounds.ts";
+import { BarCache } from "./bar-cache.ts";
 import { withheld, type Faults } from "./faults.ts";
 
 const MINUTE = 60_000;
@@ -45,6 +45,8 @@ export class ReplayFeed {
   private order = 0;
   private streamed = 0;
   private readonly cache = new Map<string, BarColumns>();
+  /** Every bar the replay serves, from memory. */
+  readonly bars: BarCache;
   private readonly drops: { at: number; skipMinutes: number }[];
   /** After a drop: the replay runs on to here before the client may have bars again. */
   skipUntil = -Infinity;
@@ -58,6 +60,7 @@ export class ReplayFeed {
   ) {
     const first = calendar.requireSession(days[0]!);
     this.now = startAt ?? first.open;
+    this.bars = new BarCache(store);
     this.drops = [...faults.drops].sort((a, b) => a.at - b.at);
   }
 
@@ -92,8 +95,7 @@ export class ReplayFeed {
   /** Bars of `symbol` that started in [start, end) and had ended by the replay's instant (what REST may serve). */
   served(symbol: string, start: number, end: number): BarColumns {
     const until = Math.min(end, this.now - MINUTE + 1);
-    const all = this.store.read({ kind: "bars", interval: requireInterval("1m") }, symbol, start, Math.max(start, until));
-    return barColumns(all);
+    return this.bars.bars(symbol, start, Math.max(start, until));
   }
 
   private startNextDay(): boolean {
@@ -153,10 +155,7 @@ export class ReplayFeed {
   private barAt(symbol: string, start: number): StreamBar | undefined {
     const session = this.calendar.requireSession(this.days[this.dayIndex]!);
     let day = this.cache.get(symbol);
-    if (!day) {
-      day = barColumns(this.store.read({ kind: "bars", interval: requireInterval("1m") }, symbol, session.open, session.close));
-      this.cache.set(symbol, day);
-    }
+    if (!day) this.cache.set(symbol, (day = this.bars.bars(symbol, session.open, session.close)));
     const i = lowerBound(day.ts, start);
     if (i >= day.ts.length || day.ts[i] !== start) return undefined;
     return { T: "b", S: symbol, t: formatTime(start), o: day.open[i]!, h: day.high[i]!, l: day.low[i]!, c: day.close[i]!, v: day.volume[i]! };

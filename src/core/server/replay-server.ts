@@ -35,6 +35,8 @@ export interface ReplayServerOptions {
   faults?: Partial<Faults>;
   /** A line per notable event (connections, drops). @default none */
   log?: (line: string) => void;
+  /** Called with each batch just before it is written to the socket (benchmarks time bars from here). */
+  onSend?: (messages: readonly StreamMessage[]) => void;
 }
 
 /** The URLs a session's api_config.alpaca keys take to reach this server. */
@@ -212,9 +214,13 @@ export class ReplayServer {
       if (!ws) continue;
       const updates = ws.data.updatedBars;
       const messages = step.messages.filter((m) => m.T !== "u" || updates.has((m as { S: string }).S));
-      if (messages.length > 0) send(ws, messages);
-      // Let the socket and the event loop turn (a client in this process reads meanwhile).
-      if (speed === 0) await Bun.sleep(0);
+      if (messages.length > 0) {
+        this.options.onSend?.(messages);
+        send(ws, messages);
+      }
+      // Let the socket and the event loop turn (a client in this process reads meanwhile); a
+      // timer would cost a millisecond a step, an immediate only the turn.
+      if (speed === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -54,7 +54,7 @@ function bars(url: URL, feed: ReplayFeed, options: ReplayServerOptions, single?:
   const data = new DataManager(options.store, options.calendar);
   const rows: { symbol: string; bar: WireBar }[] = [];
   for (const symbol of [...symbols].sort()) {
-    if (options.store.barIntervals(symbol).length === 0) continue;
+    if (!feed.bars.has(symbol)) continue;
     const frame = interval.text === "1m" ? null : data.getBars(symbol, interval, start, endInclusive + 1);
     const columns = frame ? barColumns(frame) : feed.served(symbol, start, endInclusive + 1);
     for (let i = 0; i < columns.ts.length; i++) {
