@@ -3,12 +3,13 @@
  * and the intrabar rule, commission and slippage, P&L of long and short round trips, day orders.
  */
 import { describe, expect, test } from "bun:test";
-import { SimulatedBroker, type BrokerBar } from "../../src/core/broker/broker.ts";
+import type { MatchBar as BrokerBar } from "../../src/core/broker/matching.ts";
+import { SimulatedBroker } from "../../src/core/broker/simulated-broker.ts";
 import type { Fill } from "../../src/core/broker/orders.ts";
 
 const MIN = 60_000;
 type Config = ConstructorParameters<typeof SimulatedBroker>[1];
-const limits = { max_buying_power: 1_000_000, max_per_trade: 1_000_000, max_per_symbol: 1_000_000, max_open_positions: 5 };
+const limits = { max_buying_power: 1_000_000, max_per_trade: 1_000_000, max_per_symbol: 1_000_000, max_open_positions: 5, max_daily_loss: null, external_positions: {} };
 const costs = (extra: Partial<Config["broker"]> = {}): Config => ({
   trading_config: limits,
   broker: { initial_cash: 100_000, commission: { per_share: 0, per_order: 0, bps: 0, minimum: 0 }, slippage: { bps: 0, ticks: 0, tick_size: 0.01 }, fill: "next_open", ...extra },
@@ -38,9 +39,9 @@ describe("order types", () => {
     const order = broker.submit({ symbol: "X", side: "buy", qty: 10 }, "s", now());
     expect(fills).toEqual([]);
     bar(100.7, 101.2, 100.1, 101);
-    expect(fills).toEqual([{ time: 1 * MIN, orderId: order.id, strategy: "s", symbol: "X", side: "buy", qty: 10, price: 100.7, commission: 0, ambiguous: false }]);
+    expect(fills).toEqual([{ time: 1 * MIN, orderId: order.id, strategy: "s", symbol: "X", side: "buy", qty: 10, price: 100.7, commission: 0, ambiguous: false, partial: false }]);
     expect(order.status).toBe("filled");
-    expect([broker.portfolio.qty[0], broker.portfolio.cash]).toEqual([10, 100_000 - 1007]);
+    expect([broker.book.portfolio.qty[0], broker.book.portfolio.cash]).toEqual([10, 100_000 - 1007]);
   });
 
   test("fill: close takes the close of the bar after the decision, stamped at its end", () => {
@@ -100,9 +101,9 @@ describe("order types", () => {
     const gtc = broker.submit({ symbol: "X", side: "buy", qty: 1, type: "limit", limit: 90, tif: "gtc" }, "s", now());
     broker.endOfDay();
     expect([day.status, day.reason, gtc.status]).toEqual(["expired", "day order expired at the close", "pending"]);
-    expect(broker.pendingCount[0]).toBe(1);
+    expect(broker.book.pendingCount[0]).toBe(1);
     expect(broker.cancel(gtc.id)).toBe(true);
-    expect([gtc.status, broker.pendingCount[0]]).toEqual(["cancelled", 0]);
+    expect([gtc.status, broker.book.pendingCount[0]]).toEqual(["cancelled", 0]);
   });
 });
 
@@ -113,12 +114,12 @@ describe("brackets and the intrabar rule", () => {
     const entry = broker.submit({ symbol: "X", side: "buy", qty: 5, bracket: { take_profit: 102, stop_loss: 99 } }, "s", now());
     bar(100.2, 103, 98, 101); // entry fills at 100.2; this bar holds both exits, but they are not active yet
     expect(fills.map((f) => f.orderId)).toEqual([entry.id]);
-    const [target, stop] = broker.openOrders("X");
+    const [target, stop] = broker.book.openOrders("X");
     expect([target!.type, target!.limit, stop!.type, stop!.stop, target!.tif]).toEqual(["limit", 102, "stop", 99, "gtc"]);
     bar(101, 102.5, 100.5, 102.1);
     expect(fills.at(-1)).toMatchObject({ orderId: target!.id, side: "sell", price: 102, ambiguous: false });
     expect([stop!.status, stop!.reason]).toEqual(["cancelled", "the other side of the bracket filled"]);
-    expect(broker.portfolio.trades).toEqual([{ strategy: "s", symbol: "X", side: "long", qty: 5, entryTime: MIN, entryPrice: 100.2, exitTime: 2 * MIN, exitPrice: 102, pnl: 9, commission: 0 }]);
+    expect(broker.book.portfolio.trades).toEqual([{ strategy: "s", symbol: "X", side: "long", qty: 5, entryTime: MIN, entryPrice: 100.2, exitTime: 2 * MIN, exitPrice: 102, pnl: 9, commission: 0 }]);
   });
 
   test("a bar holding both the stop and the target: the stop is assumed, the fill flagged ambiguous", () => {
@@ -128,9 +129,9 @@ describe("brackets and the intrabar rule", () => {
     bar(100.2, 100.5, 100, 100.3);
     bar(100.5, 102.5, 98.5, 101);
     expect(fills.at(-1)).toMatchObject({ orderId: 3, side: "sell", price: 99, ambiguous: true });
-    expect(broker.ambiguousFills).toBe(1);
-    expect(broker.portfolio.trades[0]!.pnl).toBeCloseTo(5 * (99 - 100.2), 10);
-    expect(broker.openOrders()).toEqual([]);
+    expect(broker.book.ambiguousFills).toBe(1);
+    expect(broker.book.portfolio.trades[0]!.pnl).toBeCloseTo(5 * (99 - 100.2), 10);
+    expect(broker.book.openOrders()).toEqual([]);
   });
 });
 
@@ -151,11 +152,11 @@ describe("costs and P&L", () => {
     tiny.broker.submit({ symbol: "X", side: "buy", qty: 1 }, "s", tiny.now());
     tiny.bar(10, 10, 10, 10);
     expect(tiny.fills[0]!.commission).toBe(2); // 0.01 + 1 + 0.005 = 1.015 -> the minimum
-    const trade = broker.portfolio.trades[0]!;
+    const trade = broker.book.portfolio.trades[0]!;
     expect(trade.commission).toBeCloseTo(4.5 + 4.55, 10);
     expect(trade.pnl).toBeCloseTo(100 * (51 - 50) - 9.05, 10);
-    expect(broker.portfolio.cash).toBeCloseTo(100_000 - 5000 - 4.5 + 5100 - 4.55, 8);
-    expect(broker.portfolio.realized[0]).toBeCloseTo(trade.pnl, 10);
+    expect(broker.book.portfolio.cash).toBeCloseTo(100_000 - 5000 - 4.5 + 5100 - 4.55, 8);
+    expect(broker.book.portfolio.realized[0]).toBeCloseTo(trade.pnl, 10);
   });
 
   test("short round trip: sell first, buy back lower; partial closes are matched first in, first out", () => {
@@ -165,12 +166,12 @@ describe("costs and P&L", () => {
     bar(100, 100, 100, 100);
     broker.submit({ symbol: "X", side: "sell", qty: 10 }, "s", now());
     bar(98, 98, 98, 98);
-    expect([broker.portfolio.qty[0], broker.portfolio.position(0).avgPrice]).toEqual([-20, 99]);
+    expect([broker.book.portfolio.qty[0], broker.book.portfolio.position(0).avgPrice]).toEqual([-20, 99]);
     broker.submit({ symbol: "X", side: "buy", qty: 15 }, "s", now());
     bar(95, 95, 95, 95);
-    expect(broker.portfolio.trades.map((t) => [t.side, t.qty, t.entryPrice, t.exitPrice, t.pnl])).toEqual([["short", 10, 100, 95, 50], ["short", 5, 98, 95, 15]]);
-    expect([broker.portfolio.qty[0], broker.portfolio.position(0).avgPrice]).toEqual([-5, 98]);
-    expect(broker.portfolio.equity(() => 95)).toBe(100_000 + 1000 + 980 - 1425 - 5 * 95);
+    expect(broker.book.portfolio.trades.map((t) => [t.side, t.qty, t.entryPrice, t.exitPrice, t.pnl])).toEqual([["short", 10, 100, 95, 50], ["short", 5, 98, 95, 15]]);
+    expect([broker.book.portfolio.qty[0], broker.book.portfolio.position(0).avgPrice]).toEqual([-5, 98]);
+    expect(broker.book.portfolio.equity(() => 95)).toBe(100_000 + 1000 + 980 - 1425 - 5 * 95);
   });
 
   test("notional orders buy whole shares at the last price", () => {

@@ -1,11 +1,11 @@
 /** Every trading_config limit, enforced at submission, with the reason recorded; reductions always pass. */
 import { describe, expect, test } from "bun:test";
-import { SimulatedBroker } from "../../src/core/broker/broker.ts";
+import { SimulatedBroker } from "../../src/core/broker/simulated-broker.ts";
 
 const broker = (limits: Partial<{ max_buying_power: number; max_per_trade: number; max_per_symbol: number; max_open_positions: number }>, symbols = ["A", "B", "C"]) => {
   const prices = symbols.map(() => 100);
   const b = new SimulatedBroker(symbols, {
-    trading_config: { max_buying_power: 100_000, max_per_trade: 10_000, max_per_symbol: 20_000, max_open_positions: 5, ...limits },
+    trading_config: { max_buying_power: 100_000, max_per_trade: 10_000, max_per_symbol: 20_000, max_open_positions: 5, max_daily_loss: null, external_positions: {}, ...limits },
     broker: { initial_cash: 100_000, commission: { per_share: 0, per_order: 0, bps: 0, minimum: 0 }, slippage: { bps: 0, ticks: 0, tick_size: 0.01 }, fill: "next_open" },
   }, (s) => prices[s]!);
   const fillAll = () => symbols.forEach((_, s) => b.onBar(s, { ts: 60_000, end: 120_000, open: 100, high: 100, low: 100, close: 100 }));
@@ -43,7 +43,7 @@ describe("the risk gate", () => {
     b.submit({ symbol: "A", side: "buy", qty: 100 }, "s", 0);
     b.submit({ symbol: "B", side: "sell", qty: 100 }, "s", 0);
     fillAll();
-    expect(b.portfolio.exposure(() => 100)).toBe(20_000);
+    expect(b.book.portfolio.exposure(() => 100)).toBe(20_000);
     expect(b.submit({ symbol: "C", side: "buy", qty: 60 }, "s", 0)).toMatchObject({ status: "rejected", reason: "gross exposure would be 26000.00, above max_buying_power 25000.00" });
     expect(b.submit({ symbol: "C", side: "buy", qty: 50 }, "s", 0).status).toBe("pending");
   });

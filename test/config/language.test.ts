@@ -48,7 +48,7 @@ describe("extends", () => {
     expect(session.session_data_config.symbols).toEqual(["XLK"]); // list replaced
     expect(session.session_data_config.streams).toEqual(["1m", "5m"]); // inherited
     expect(session.session_data_config.historical.data).toEqual([{ trailing_days: 5, intervals: ["1m"], apply_to: "all" }]);
-    expect(session.trading_config).toEqual({ max_buying_power: 50000, max_per_trade: 2500, max_per_symbol: 20000, max_open_positions: 5 });
+    expect(session.trading_config).toEqual({ max_buying_power: 50000, max_per_trade: 2500, max_per_symbol: 20000, max_open_positions: 5, max_daily_loss: null, external_positions: {} });
     expect(session.metadata).toEqual({ team: "research", owner: "bo" });
     expect(files.map((f) => f.split("/").pop())).toEqual(["child.yaml", "base.yaml"]);
   });
@@ -143,7 +143,7 @@ describe("defaults and show", () => {
       },
       strategies: [],
       scanners: [],
-      trading_config: { max_buying_power: 100000, max_per_trade: 10000, max_per_symbol: 20000, max_open_positions: 5 },
+      trading_config: { max_buying_power: 100000, max_per_trade: 10000, max_per_symbol: 20000, max_open_positions: 5, max_daily_loss: null, external_positions: {} },
       api_config: {
         data_api: "store",
         trade_api: "simulated",

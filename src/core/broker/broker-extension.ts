@@ -7,7 +7,10 @@
  */
 import type { EngineContext, EngineExtension } from "../engine/extension.ts";
 import type { TradingSession } from "../time/calendar.ts";
-import { SimulatedBroker, type FillListener } from "./broker.ts";
+import type { Session } from "../config/load-session.ts";
+import type { Execution } from "./execution.ts";
+import type { FillListener, OrderBook } from "./order-book.ts";
+import { SimulatedBroker } from "./simulated-broker.ts";
 import { roundMoney } from "../util/money.ts";
 import { ScopeLedger } from "./scope-ledger.ts";
 import type { Order } from "./orders.ts";
@@ -64,47 +67,114 @@ interface Handed {
   orders: Uint8Array;
 }
 
-/** The extension that owns the simulated broker of a session. */
+/** What a venue is made from: the session's symbols and config, the last price, the fill listener. */
+export interface VenueParts {
+  symbols: readonly string[];
+  session: Session;
+  last: (s: number) => number;
+  onFill: FillListener;
+}
+
+/** Makes the session's venue (the simulated broker unless the mode says otherwise). */
+export type VenueFactory = (parts: VenueParts) => Execution;
+
+/** The simulated broker: backtests and paper sessions. */
+export const simulatedVenue: VenueFactory = ({ symbols, session, last, onFill }) => new SimulatedBroker(symbols, session, last, onFill);
+
+/** The extension that owns the session's venue and its account. */
 export class BrokerExtension implements EngineExtension {
   readonly name = "broker";
   readonly stage = "execution";
-  broker!: SimulatedBroker;
+  /** The venue orders go to. */
+  execution!: Execution;
   readonly equity = new EquityCurve();
   private engine!: EngineContext;
   private readonly fillListeners: FillListener[] = [];
   /** Per-strategy and per-symbol P&L and time in the market (equity_daily). */
   private ledger!: ScopeLedger;
   private last!: (s: number) => number;
+  private dayStartEquity = NaN;
   private readonly handed: Handed = { fills: 0, trades: 0, equity: 0, daily: 0, ordersFrom: 0, orders: new Uint8Array(1024) };
+
+  constructor(private readonly venue: VenueFactory = simulatedVenue) {}
+
+  /** The venue's orders, fills and account. */
+  get book(): OrderBook {
+    return this.execution.book;
+  }
 
   /** Registers a callback for every fill (the strategy engine's onFill dispatch). */
   onFill(listener: FillListener): void {
     this.fillListeners.push(listener);
   }
 
-  setup(engine: EngineContext): void {
+  async setup(engine: EngineContext): Promise<void> {
     this.engine = engine;
     const { plan, data, session } = engine;
     const last = (s: number) => data.lastPrice(s);
     this.last = last;
     this.ledger = new ScopeLedger(session.broker.initial_cash, plan.symbols, session.strategies.filter((e) => e.enabled).map((e) => e.name));
-    this.broker = new SimulatedBroker(plan.symbols, session, last, (fill, order) => {
-      this.ledger.fill(fill, order.symbolIndex);
-      for (const listener of this.fillListeners) listener(fill, order);
+    this.execution = this.venue({
+      symbols: plan.symbols,
+      session,
+      last,
+      onFill: (fill, order) => {
+        this.ledger.fill(fill, order.symbolIndex);
+        for (const listener of this.fillListeners) listener(fill, order);
+      },
     });
-    // A bar's fills happen before indicators and strategies see it, only for symbols with pending orders.
-    engine.hooks.onFill(this.broker.pendingCount, (s, bar) => this.broker.onBar(s, bar));
-    const portfolio = this.broker.portfolio;
+    await this.execution.start?.();
+    // A bar's fills happen before indicators and strategies see it, only for symbols with working orders.
+    engine.hooks.onFill(this.book.pendingCount, (s, bar) => this.execution.onBar(s, bar));
+    const portfolio = this.book.portfolio;
+    const limit = session.trading_config.max_daily_loss;
     engine.hooks.onStep((end) => {
-      this.equity.push(end, portfolio.cash, portfolio.equity(last));
+      const equity = portfolio.equity(last);
+      this.equity.push(end, portfolio.cash, equity);
       this.ledger.step();
+      if (limit !== null && this.dayStartEquity - equity >= limit && !this.book.halted) {
+        this.halt(`trading stopped: the day's loss reached max_daily_loss ${limit.toFixed(2)} (equity ${equity.toFixed(2)}, ${this.dayStartEquity.toFixed(2)} at the open)`);
+      }
     });
   }
 
+  onDayStart(): void {
+    this.dayStartEquity = this.book.portfolio.equity(this.last);
+  }
+
   onDayEnd(session: TradingSession): void {
-    this.broker.endOfDay();
+    this.execution.endOfDay();
     this.ledger.endDay(session.date, this.last);
     this.handOver(false);
+  }
+
+  /**
+   * Stops trading for the rest of the session (max_daily_loss, the kill switch): every working
+   * order is cancelled, every strategy's position closed at market; new orders are refused with
+   * `reason` (closing ones still pass). Data keeps streaming and being recorded.
+   */
+  halt(reason: string): void {
+    if (this.book.halted) return;
+    const { book } = this;
+    book.halted = reason;
+    this.engine.logger.log("warn", reason);
+    for (const order of book.openOrders()) this.execution.cancel(order.id, reason);
+    const now = this.engine.clock.now();
+    for (const strategy of this.engine.session.strategies.filter((e) => e.enabled).map((e) => e.name)) {
+      for (const s of [...book.portfolio.open]) {
+        const qty = book.portfolio.strategyPosition(strategy, s).qty;
+        if (qty !== 0) this.execution.submit({ symbol: book.symbols[s]!, side: qty > 0 ? "sell" : "buy", qty: Math.abs(qty) }, strategy, now);
+      }
+    }
+  }
+
+  /** Holds new orders (a pause command); null lets them through again. */
+  pause(reason: string | null): void {
+    this.book.paused = reason;
+  }
+
+  async teardown(): Promise<void> {
+    await this.execution?.close?.();
   }
 
   /** Orders still pending when the session ends go to the run too. */
@@ -114,7 +184,7 @@ export class BrokerExtension implements EngineExtension {
 
   /** The trading counts for summary.json. */
   summary(): TradingSummary {
-    const { broker } = this;
+    const broker = this.book;
     const rejected = broker.orders.filter((o) => o.status === "rejected");
     const reasons: Record<string, number> = {};
     for (const o of rejected) reasons[o.reason!] = (reasons[o.reason!] ?? 0) + 1;
@@ -141,7 +211,8 @@ export class BrokerExtension implements EngineExtension {
   /** Hands the rows produced since the last call to the run (with `all`, pending orders too). */
   private handOver(all: boolean): void {
     const { sink } = this.engine;
-    const { broker, handed, equity } = this;
+    const { handed, equity } = this;
+    const broker = this.book;
     const fills = broker.fills.slice(handed.fills);
     handed.fills = broker.fills.length;
     sink.append("fills", {
@@ -186,7 +257,7 @@ export class BrokerExtension implements EngineExtension {
 
   /** Orders not handed yet that have settled (all of them with `all`), marking them handed. */
   private settledOrders(all: boolean): Order[] {
-    const { orders } = this.broker;
+    const { orders } = this.book;
     const handed = this.handed;
     if (handed.orders.length < orders.length) {
       const next = new Uint8Array(Math.max(orders.length, handed.orders.length * 2));
@@ -219,5 +290,7 @@ function orderRows(orders: Order[]) {
     status: orders.map((o) => o.status),
     reason: orders.map((o) => o.reason),
     parent: orders.map((o) => o.parent),
+    filled_qty: orders.map((o) => o.filled),
+    client_order_id: orders.map((o) => o.clientOrderId),
   };
 }

@@ -8,7 +8,7 @@ export type Side = "buy" | "sell";
 export type OrderType = "market" | "limit" | "stop" | "stop_limit";
 /** Day orders expire at the close; good-till-cancelled ones carry over. */
 export type TimeInForce = "day" | "gtc";
-/** Where an order is in its life. */
+/** Where an order is in its life: pending while it works (partially filled or not), then one of the final four. */
 export type OrderStatus = "pending" | "filled" | "cancelled" | "expired" | "rejected";
 
 /** What a strategy submits. Exactly one of `qty` and `notional`. */
@@ -54,6 +54,10 @@ export interface Order {
   triggered: boolean;
   /** No fill before this instant (the bar after the decision). */
   activeFrom: number;
+  /** Shares filled so far (a partial fill leaves the order pending). */
+  filled: number;
+  /** The id the order has at the broker (live: its client_order_id; null in the simulation). */
+  clientOrderId: string | null;
 }
 
 /** A fill. */
@@ -69,6 +73,8 @@ export interface Fill {
   commission: number;
   /** True when the bar held both the stop and the target of a bracket: the worst case was assumed. */
   ambiguous: boolean;
+  /** True when the order has more to fill after this one. */
+  partial: boolean;
 }
 
 /** +1 for buys, -1 for sells. */

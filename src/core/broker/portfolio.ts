@@ -63,6 +63,8 @@ export class Portfolio {
   readonly realized: Float64Array;
   readonly trades: Trade[] = [];
   commissions = 0;
+  /** The symbol indexes with a position, in the order they were opened (marks and limits walk these, not every symbol). */
+  readonly open: number[] = [];
   private readonly books = new Map<string, Book>();
 
   constructor(readonly symbols: readonly string[], initialCash: number) {
@@ -77,7 +79,10 @@ export class Portfolio {
     const dir = direction(fill.side);
     this.cash = roundMoney(this.cash - dir * fill.qty * fill.price - fill.commission);
     this.commissions = roundMoney(this.commissions + fill.commission);
-    this.qty[s] = this.qty[s]! + dir * fill.qty;
+    const before = this.qty[s]!;
+    this.qty[s] = before + dir * fill.qty;
+    if (before === 0 && this.qty[s] !== 0) this.open.push(s);
+    else if (before !== 0 && this.qty[s] === 0) this.open.splice(this.open.indexOf(s), 1);
     const book = this.book(fill.strategy);
     let remaining = fill.qty;
     const lots = book.lots[s]!;
@@ -121,28 +126,28 @@ export class Portfolio {
   /** Cash plus every position marked at `last` (per symbol index; NaN marks at the entry prices). */
   equity(last: (s: number) => number): number {
     let value = this.cash;
-    for (let s = 0; s < this.qty.length; s++) {
-      const q = this.qty[s]!;
-      if (q !== 0) value += q * this.mark(s, last);
-    }
+    for (const s of this.sortedOpen()) value += this.qty[s]! * this.mark(s, last);
     return roundMoney(value);
   }
 
-  /** The sum of |position| x price over all symbols (the account's gross exposure). */
+  /** The sum of |position| x price over the open positions (the account's gross exposure). */
   exposure(last: (s: number) => number): number {
     let value = 0;
-    for (let s = 0; s < this.qty.length; s++) {
-      const q = this.qty[s]!;
-      if (q !== 0) value += Math.abs(q) * this.mark(s, last);
-    }
+    for (const s of this.sortedOpen()) value += Math.abs(this.qty[s]!) * this.mark(s, last);
     return value;
   }
 
   /** How many symbols the account holds. */
   openPositions(): number {
-    let n = 0;
-    for (let s = 0; s < this.qty.length; s++) if (this.qty[s] !== 0) n++;
-    return n;
+    return this.open.length;
+  }
+
+  /** The open positions in symbol order (sums in a fixed order give the same last digit every run). */
+  private sortedOpen(): number[] {
+    const open = this.open;
+    if (open.length < 2) return open;
+    for (let i = 1; i < open.length; i++) if (open[i - 1]! > open[i]!) return [...open].sort((a, b) => a - b);
+    return open;
   }
 
   /** The account's net position of a symbol (the average price of all strategies' open lots). */

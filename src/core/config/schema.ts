@@ -150,7 +150,14 @@ const tradingConfig = v.strictObject({
   max_per_symbol: v.optional(positive, 20_000),
   /** @default 5 */
   max_open_positions: v.optional(v.pipe(count, v.minValue(1, "must be >= 1")), 5),
-  /** Kept for the original's files; every backtest is simulated. */
+  /** Money the session may lose in one day: reached, orders are cancelled, positions closed and trading stops for the rest of the session. @default null (no limit) */
+  max_daily_loss: v.optional(v.nullable(positive), null),
+  /**
+   * Live: shares of a traded symbol the account holds that the session must leave alone (signed:
+   * negative for a short). Any other position in a traded symbol stops a live session from starting. @default {}
+   */
+  external_positions: v.optional(v.record(symbol, v.number()), {}),
+  /** Kept for the original's files (read by nothing): paper or live is what `mode` says. */
   paper_trading: v.optional(v.boolean()),
 });
 

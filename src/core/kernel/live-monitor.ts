@@ -61,7 +61,7 @@ export class LiveMonitor implements EngineExtension {
 
   private status(end: number): Record<string, unknown> {
     const { data, calendar } = this.engine;
-    const portfolio = this.broker.broker.portfolio;
+    const portfolio = this.broker.book.portfolio;
     const market = this.market.now();
     const streams = data.plan.symbols.map((_, s) => s * data.plan.intervals.length + data.plan.base[s]!).filter((id) => data.activeToday[Math.floor(id / data.plan.intervals.length)]);
     const qualities = streams.map((id) => data.qualityOf(id)).filter((q) => !Number.isNaN(q));

@@ -31,7 +31,7 @@ export interface TableSpec {
   sortBy?: string;
 }
 
-export const ORDERS_SCHEMA = { id: "number", time: "time", strategy: "text", symbol: "text", side: "text", type: "text", qty: "number", limit: "number", stop: "number", tif: "text", status: "text", reason: "text", parent: "number" } as const satisfies Schema;
+export const ORDERS_SCHEMA = { id: "number", time: "time", strategy: "text", symbol: "text", side: "text", type: "text", qty: "number", limit: "number", stop: "number", tif: "text", status: "text", reason: "text", parent: "number", filled_qty: "number", client_order_id: "text" } as const satisfies Schema;
 export const FILLS_SCHEMA = { time: "time", symbol: "text", side: "text", qty: "number", price: "number", commission: "number", order_id: "number", strategy: "text", ambiguous: "flag" } as const satisfies Schema;
 export const TRADES_SCHEMA = { symbol: "text", side: "text", qty: "number", entry_time: "time", entry_price: "number", exit_time: "time", exit_price: "number", pnl: "number", commission: "number", strategy: "text" } as const satisfies Schema;
 export const QUALITY_SCHEMA = { date: "text", symbol: "text", interval: "text", source: "text", bars: "number", expected: "number", quality: "number", gaps: "number" } as const satisfies Schema;

@@ -131,7 +131,7 @@ export class ScannerEngine implements EngineExtension {
       if (this.instances.some((other) => other.holding.has(symbol))) continue;
       if (engine.removeSymbol(symbol, instance.entry.name)) {
         removed.push(symbol);
-        for (const order of this.broker.broker.openOrders(symbol)) this.broker.broker.cancel(order.id, `${symbol} was removed from the session by ${instance.entry.name}`);
+        for (const order of this.broker.book.openOrders(symbol)) this.broker.execution.cancel(order.id, `${symbol} was removed from the session by ${instance.entry.name}`);
       }
     }
     this.scans.push({ scanner: instance.entry.name, time: isoUtc(clock.now()), selected: [...chosen], added, removed });

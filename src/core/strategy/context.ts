@@ -3,7 +3,7 @@
  * (views, no copies), quality, quotes, the shared portfolio, and the order API. Nothing in it can
  * reach data beyond the clock: bars are today's so far, history ends before today.
  */
-import type { SimulatedBroker } from "../broker/broker.ts";
+import type { Execution } from "../broker/execution.ts";
 import type { OrderRequest } from "../broker/orders.ts";
 import type { EngineContext } from "../engine/extension.ts";
 import { apiError } from "../errors.ts";
@@ -14,7 +14,7 @@ import type { OrderOptions, StrategyContext } from "./define.ts";
 /** What a context is made from. */
 export interface ContextParts {
   engine: EngineContext;
-  broker: SimulatedBroker;
+  broker: Execution;
   indicators: IndicatorEngine;
   strategy: string;
   params: unknown;
@@ -24,7 +24,8 @@ export interface ContextParts {
 export function createContext(parts: ContextParts): StrategyContext<unknown, unknown> & { state: unknown } {
   const { engine, broker, indicators, strategy, params } = parts;
   const { data, clock } = engine;
-  const portfolio = broker.portfolio;
+  const book = broker.book;
+  const portfolio = book.portfolio;
   const symbolIndex = (symbol: string) => {
     const s = data.symbolIndex(symbol);
     if (s < 0) throw apiError(`${symbol} is not a symbol of the session; symbols: ${data.symbols.join(", ")}`);
@@ -69,19 +70,19 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
     get equity() {
       return portfolio.equity(last);
     },
-    openOrders: (symbol) => broker.openOrders(symbol).filter((o) => o.strategy === strategy),
+    openOrders: (symbol) => book.openOrders(symbol).filter((o) => o.strategy === strategy),
     buy: side("buy"),
     sell: side("sell"),
     close(symbol) {
       const s = symbolIndex(symbol);
-      for (const order of broker.openOrders(symbol)) if (order.strategy === strategy) broker.cancel(order.id, "replaced by close()");
+      for (const order of book.openOrders(symbol)) if (order.strategy === strategy) broker.cancel(order.id, "replaced by close()");
       const qty = portfolio.strategyPosition(strategy, s).qty;
       if (qty === 0) return undefined;
       return submit({ symbol, side: qty > 0 ? "sell" : "buy", qty: Math.abs(qty) });
     },
     order: (request) => submit(request),
     cancel: (id) => {
-      const order = broker.orders[id - 1];
+      const order = book.orders[id - 1];
       return order !== undefined && order.strategy === strategy && broker.cancel(id);
     },
     log: (message) => engine.logger.log("info", `[${strategy} ${isoUtc(clock.now())}] ${message}`),

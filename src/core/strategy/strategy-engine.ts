@@ -65,7 +65,7 @@ export class StrategyEngine implements EngineExtension {
   setup(engine: EngineContext): void {
     this.engine = engine;
     for (const { entry, plugin, params, file } of this.configured(engine.session)) {
-      const ctx = createContext({ engine, broker: this.broker.broker, indicators: this.indicators, strategy: entry.name, params });
+      const ctx = createContext({ engine, broker: this.broker.execution, indicators: this.indicators, strategy: entry.name, params });
       const instance: Instance = { name: entry.name, plugin, file, ctx, onError: entry.on_error, stopped: false };
       this.instances.push(instance);
       for (const subscription of plugin.subscribe(params)) {
@@ -147,7 +147,7 @@ export class StrategyEngine implements EngineExtension {
     const reported = pluginError({ plugin: instance.name, file: instance.file, hook, symbol, barTime }, message, error);
     if (instance.onError === "stop") throw new SessionflowError("PLUGIN", `${reported.message}\n(on_error: stop, so the session stopped)`, 1, { cause: error });
     instance.stopped = true;
-    for (const order of this.broker.broker.openOrders()) if (order.strategy === instance.name) this.broker.broker.cancel(order.id, "the strategy stopped after an error");
+    for (const order of this.broker.book.openOrders()) if (order.strategy === instance.name) this.broker.execution.cancel(order.id, "the strategy stopped after an error");
     this.errors.push({ strategy: instance.name, hook, symbol: symbol ?? null, bar_time: barTime === undefined ? null : isoUtc(barTime), message });
     this.engine.logger.log("error", `${reported.message} (the strategy is stopped; the session goes on)`);
   }
