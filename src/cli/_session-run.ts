@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   logLevel: "error" | "warn" | "info" | "debug";
   overrides: string[];
   screenshot?: boolean;
+  /** --confirm-live */
+  confirmLive?: boolean;
 }
 
 /** Runs the session and reports it. Ctrl-C or SIGTERM ends the day under way cleanly; a second one stops at once. */
@@ -46,6 +48,7 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     screenshot: options.screenshot,
     stop,
     monitor,
+    confirmLive: options.confirmLive,
   });
   if (options.json) {
     // A paper or live session has printed its events as JSON lines; the summary is the last one.
@@ -89,6 +92,8 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
     const l = summary.live as Record<string, unknown>;
     const clock = l.replay ? `replay server (${(l.replay as { speed: number }).speed === 0 ? "as fast as read" : `${(l.replay as { speed: number }).speed}x`})` : "wall clock";
     table.push(["live", `${summary.mode}, ${clock}; ${l.bars_received} bars received, ${l.reconnects} reconnects, ${l.catch_up_bars} caught up, ${l.updated_bars} updated, ${l.late_bars} late${l.stopped ? `; stopped: ${l.stopped}` : ""}`]);
+    const x = l.execution as Record<string, number> | undefined;
+    if (x) table.push(["broker", `${x.orders_sent} orders sent, ${x.adopted_orders} adopted, ${x.unknown_outcomes} unanswered (${x.resolved_by_read_back} read back), ${x.cancel_races} cancel races, ${x.resyncs} resyncs, ${x.differences} differences resolved`]);
   }
   const report = join(runDir, "report.html");
   if (existsSync(report)) table.push(["report", report]);

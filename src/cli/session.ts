@@ -47,6 +47,19 @@ const show = defineCommand({
   },
 });
 
+/** `pause|resume|stop <run-dir>`: a command to a running session from another terminal. */
+function controlCommand(command: "pause" | "resume" | "stop", description: string) {
+  return defineCommand({
+    meta: { name: command, description: `${description}\n\nExample:\n  bun run session ${command} runs/july/2026-12-05T14-30-00Z` },
+    args: { "run-dir": { type: "positional", description: "The run directory of the running session (printed when it starts, and in its log)", required: true } },
+    async run({ args }) {
+      const { sendControl } = await import("../core/kernel/run-control.ts");
+      const request = sendControl(args["run-dir"], command, new Date().toISOString());
+      process.stdout.write(`${command} sent to ${args["run-dir"]} by ${request.by} at ${request.at}; the session applies it within a second (controls.csv records it)\n`);
+    },
+  });
+}
+
 const main = defineCommand({
   meta: {
     name: "session",
@@ -55,7 +68,8 @@ const main = defineCommand({
       "  bun run session sessions/july.yaml --json --out /tmp/run\n" +
       "  bun run session sessions/july.yaml --set backtest_config.end_date=2025-07-03\n" +
       "  bun run session validate sessions/july.yaml\n  bun run session show sessions/july.yaml\n" +
-      "  bun run session sessions/july.yaml --watch\n  bun run session new-strategy my_breakout",
+      "  bun run session sessions/july.yaml --watch\n  bun run session new-strategy my_breakout\n" +
+      "  bun run session pause runs/july/<run>   (resume, stop: from another terminal)",
   },
   args: {
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
@@ -65,6 +79,7 @@ const main = defineCommand({
     set: setArg,
     screenshot: { type: "boolean", description: "Also write report.png: the report captured in headless Chromium" },
     watch: { type: "boolean", description: "Run again whenever the session file or a plugin file changes (with --out DIR, runs go to DIR-1, DIR-2 ...)" },
+    "confirm-live": { type: "boolean", description: "mode live against a live-money host (api.alpaca.markets): yes, send real orders" },
   },
   async run({ args, rawArgs }) {
     if (args.watch) {
@@ -79,6 +94,7 @@ const main = defineCommand({
       logLevel: args["log-level"] as "error" | "warn" | "info" | "debug",
       overrides: collectRepeated(rawArgs, "set"),
       screenshot: Boolean(args.screenshot),
+      confirmLive: Boolean(args["confirm-live"]),
     });
   },
 });
@@ -96,4 +112,14 @@ const newStrategyCommand = defineCommand({
   },
 });
 
-await runCli({ main, subCommands: { validate, show, "new-strategy": newStrategyCommand } });
+await runCli({
+  main,
+  subCommands: {
+    validate,
+    show,
+    "new-strategy": newStrategyCommand,
+    pause: controlCommand("pause", "Hold a running session's new orders (and the clock of a paced backtest or a replay)"),
+    resume: controlCommand("resume", "Let a paused session go on"),
+    stop: controlCommand("stop", "The kill switch: cancel the session's open orders, close its positions, end it"),
+  },
+});

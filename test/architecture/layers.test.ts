@@ -21,6 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["core/engine"],
   ["core/indicators", "core/broker"],
   ["core/strategy", "core/scanner"],
+  ["core/execution"],
   ["core/run"],
   ["core/report"],
   ["core/server"],

@@ -33,6 +33,14 @@ export function paperOverrides(urls: ReplayUrls, endDate: string): string[] {
   ];
 }
 
+/** The --set overrides that point a session at a server, live: orders go to its Trading API. */
+export function liveOverrides(urls: ReplayUrls, endDate: string): string[] {
+  return [...paperOverrides(urls, endDate).filter((o) => o !== "mode=paper"), "mode=live", "api_config.trade_api=alpaca"];
+}
+
+/** The server's matching for sessions/july.yaml's broker (next_open, 1 bps of slippage). */
+export const JULY_MATCHING = { fill: "next_open", slippage: { bps: 1, ticks: 0, tick_size: 0.01 } } as const;
+
 /** `bun run data serve ... --json` as a real process; resolves once it prints its URLs. */
 export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "pipe">; urls: ReplayUrls & { port: number }; kill: (signal?: NodeJS.Signals) => Promise<void> }> {
   const proc = Bun.spawn(["bun", "src/cli/data.ts", "serve", "--json", ...args], { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env } });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Session } from "../../src/core/config/load-session.ts";
 import type { EngineExtension } from "../../src/core/engine/extension.ts";
-import { runSession, type RunOutcome } from "../../src/core/kernel/run-session.ts";
+import { runSession, type RunOptions, type RunOutcome } from "../../src/core/kernel/run-session.ts";
 import type { Clock } from "../../src/core/time/clock.ts";
 import { ROOT } from "./cli.ts";
 import { tempDir } from "./tmp.ts";
@@ -17,7 +17,7 @@ export function fakeWall(start = Date.parse("2026-01-01T00:00:00Z")): Clock {
 export async function runTestSession(
   file: string,
   overrides: string[] = [],
-  options: { extensions?: (session: Session) => EngineExtension[]; keep?: string; wall?: Clock } = {},
+  options: { extensions?: (session: Session) => EngineExtension[]; keep?: string; wall?: Clock; run?: Partial<RunOptions> } = {},
 ): Promise<RunOutcome & { lines: string[]; log: string[] }> {
   const dir = tempDir("run");
   const lines: string[] = [];
@@ -29,6 +29,7 @@ export async function runTestSession(
       console: (line) => lines.push(line),
       wall: options.wall ?? fakeWall(),
       extensions: options.extensions,
+      ...options.run,
     });
     // The whole session.log, read before the temporary run directory goes.
     const log = readFileSync(`${outcome.runDir}/session.log`, "utf8").trimEnd().split("\n");

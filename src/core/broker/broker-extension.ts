@@ -12,6 +12,7 @@ import type { Execution } from "./execution.ts";
 import type { FillListener, OrderBook } from "./order-book.ts";
 import { SimulatedBroker } from "./simulated-broker.ts";
 import { roundMoney } from "../util/money.ts";
+import { isoUtc } from "../time/dates.ts";
 import { ScopeLedger } from "./scope-ledger.ts";
 import type { Order } from "./orders.ts";
 
@@ -96,7 +97,12 @@ export class BrokerExtension implements EngineExtension {
   private dayStartEquity = NaN;
   private readonly handed: Handed = { fills: 0, trades: 0, equity: 0, daily: 0, ordersFrom: 0, orders: new Uint8Array(1024) };
 
-  constructor(private readonly venue: VenueFactory = simulatedVenue) {}
+  constructor(private venue: VenueFactory = simulatedVenue) {}
+
+  /** Chooses the venue before the session starts (a live session's real broker). */
+  useVenue(venue: VenueFactory): void {
+    this.venue = venue;
+  }
 
   /** The venue's orders, fills and account. */
   get book(): OrderBook {
@@ -157,9 +163,9 @@ export class BrokerExtension implements EngineExtension {
     if (this.book.halted) return;
     const { book } = this;
     book.halted = reason;
-    this.engine.logger.log("warn", reason);
-    for (const order of book.openOrders()) this.execution.cancel(order.id, reason);
     const now = this.engine.clock.now();
+    this.engine.logger.log("warn", `${reason} - at ${isoUtc(now)}`);
+    for (const order of book.openOrders()) this.execution.cancel(order.id, reason);
     for (const strategy of this.engine.session.strategies.filter((e) => e.enabled).map((e) => e.name)) {
       for (const s of [...book.portfolio.open]) {
         const qty = book.portfolio.strategyPosition(strategy, s).qty;

@@ -6,6 +6,7 @@
  * Working orders are kept per symbol and, for the risk gate, entries in id order with per-symbol
  * quantities, so submitting an order costs the same with 5 symbols or 500.
  */
+import { roundMoney } from "../util/money.ts";
 import type { Session } from "../config/load-session.ts";
 import { direction, type Fill, type Order, type OrderRequest } from "./orders.ts";
 import { Portfolio } from "./portfolio.ts";
@@ -31,6 +32,8 @@ export class OrderBook {
   paused: string | null = null;
   /** Positions the session does not own (live: found in the account at start), by symbol index. */
   readonly external: Float64Array;
+  /** Live: the value of what the account holds or has open outside the session's symbols and strategies (counted in exposure). */
+  externalValue = 0;
   private readonly working: Order[][];
   /** Working orders that may open or grow a position, in id order (the risk gate's view). */
   private readonly entries: Order[] = [];
@@ -84,6 +87,8 @@ export class OrderBook {
       triggered: false,
       activeFrom: now,
       filled: 0,
+      filledValue: 0,
+      charged: 0,
       clientOrderId: null,
     };
     this.orders.push(order);
@@ -93,7 +98,7 @@ export class OrderBook {
     if (this.halted && !reduces) return this.reject(order, this.halted);
     if (this.paused && !reduces) return this.reject(order, this.paused);
     const price = order.limit ?? order.stop ?? this.last(order.symbolIndex);
-    const refused = this.risk.check(order, price, { portfolio: this.portfolio, last: this.last, entries: this.entries, workingBuy: this.workingBuy, workingSell: this.workingSell, external: this.external });
+    const refused = this.risk.check(order, price, { portfolio: this.portfolio, last: this.last, entries: this.entries, workingBuy: this.workingBuy, workingSell: this.workingSell, external: this.external, externalValue: this.externalValue });
     if (refused) return this.reject(order, refused);
     this.work(order);
     return order;
@@ -118,8 +123,12 @@ export class OrderBook {
    */
   fill(order: Order, qty: number, price: number, time: number, ambiguous: boolean, exitsFrom: number): { fill: Fill; exits: Order[] } {
     order.filled += qty;
+    order.filledValue += qty * price;
     const done = order.filled >= order.qty;
-    const fill: Fill = { time, orderId: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, qty, price, commission: this.commission(qty, price), ambiguous, partial: !done };
+    // The order's commission on all it has filled, less what its earlier fills paid (a minimum is paid once).
+    const commission = order.charged === 0 ? this.commission(qty, price) : roundMoney(Math.max(0, this.commission(order.filled, order.filledValue / order.filled) - order.charged));
+    order.charged += commission;
+    const fill: Fill = { time, orderId: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, qty, price, commission, ambiguous, partial: !done };
     if (order.parent === null) {
       const working = order.side === "buy" ? this.workingBuy : this.workingSell;
       working[order.symbolIndex] = working[order.symbolIndex]! - qty;
@@ -150,6 +159,56 @@ export class OrderBook {
     if (entry >= 0) this.entries.splice(entry, 1);
     const working = order.side === "buy" ? this.workingBuy : this.workingSell;
     working[s] = working[s]! - (order.qty - order.filled);
+  }
+
+  /**
+   * Puts an order that was taken for ended back to work (live: a cancel the broker refused, a day
+   * order the broker had not expired yet): its fills may still come.
+   */
+  revive(order: Order): void {
+    if (order.status === "pending" || order.status === "rejected") return;
+    order.status = "pending";
+    order.reason = null;
+    const s = order.symbolIndex;
+    this.working[s]!.push(order);
+    this.working[s]!.sort((a, b) => a.id - b.id);
+    this.pendingCount[s]!++;
+    if (order.parent !== null) return;
+    this.entries.push(order);
+    this.entries.sort((a, b) => a.id - b.id);
+    const working = order.side === "buy" ? this.workingBuy : this.workingSell;
+    working[s] = working[s]! + (order.qty - order.filled);
+  }
+
+  /** An order found working at the broker when the session starts, taken into a strategy's book (live reconciliation). */
+  adopt(request: OrderRequest & { qty: number }, strategy: string, filled: number, clientOrderId: string, placedAt: number): Order {
+    const order: Order = {
+      id: this.orders.length + 1,
+      time: placedAt,
+      strategy,
+      symbol: request.symbol,
+      symbolIndex: this.indexOf(request.symbol),
+      side: request.side,
+      type: request.type ?? "market",
+      qty: request.qty,
+      limit: request.limit ?? null,
+      stop: request.stop ?? null,
+      tif: request.tif ?? "day",
+      status: "pending",
+      reason: null,
+      bracket: null,
+      parent: null,
+      sibling: null,
+      triggered: false,
+      activeFrom: placedAt,
+      filled,
+      filledValue: 0,
+      charged: 0,
+      clientOrderId,
+    };
+    this.orders.push(order);
+    this.work(order);
+    return order;
   }
 
   /** Cancels a working order; false when it is not working. */
@@ -201,6 +260,8 @@ export class OrderBook {
         triggered: false,
         activeFrom: from,
         filled: 0,
+        filledValue: 0,
+        charged: 0,
         clientOrderId: null,
       };
       this.orders.push(order);
@@ -255,6 +316,6 @@ export class OrderBook {
     if (order.parent !== null) return;
     this.entries.push(order);
     const working = order.side === "buy" ? this.workingBuy : this.workingSell;
-    working[s] = working[s]! + order.qty;
+    working[s] = working[s]! + (order.qty - order.filled);
   }
 }

@@ -56,6 +56,10 @@ export interface Order {
   activeFrom: number;
   /** Shares filled so far (a partial fill leaves the order pending). */
   filled: number;
+  /** What the shares filled so far cost (their average price x filled). */
+  filledValue: number;
+  /** Commission charged so far: an order pays its commission once, however many fills it takes. */
+  charged: number;
   /** The id the order has at the broker (live: its client_order_id; null in the simulation). */
   clientOrderId: string | null;
 }

@@ -23,6 +23,8 @@ export interface RiskView {
   workingSell: Float64Array;
   /** Positions the session does not own but must count (live: an account's external positions), by symbol index. */
   external?: Float64Array;
+  /** The value of external positions and orders outside the session's symbols (live). */
+  externalValue?: number;
 }
 
 /** Checks orders against the session's limits. */
@@ -67,7 +69,7 @@ export class RiskGate {
       const open = portfolio.openPositions() + flatPending + externalCount(view);
       if (open >= max_open_positions) return `${open} positions are open or pending, the max_open_positions limit`;
     }
-    const exposure = portfolio.exposure(view.last) + externalExposure(view) + pendingOpening + opening * price;
+    const exposure = portfolio.exposure(view.last) + externalExposure(view) + (view.externalValue ?? 0) + pendingOpening + opening * price;
     if (exposure > max_buying_power) return `gross exposure would be ${money(exposure)}, above max_buying_power ${money(max_buying_power)}`;
     return undefined;
   }

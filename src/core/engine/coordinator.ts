@@ -53,6 +53,11 @@ export interface CoordinatorOptions {
   extensions: readonly EngineExtension[];
   /** Asked to stop: the day under way ends cleanly (its hooks, its rows) and no other day starts. */
   stop?: { readonly requested: boolean };
+  /**
+   * Awaited before every merge step with the clock's instant (a live broker in lock-step reports
+   * its fills up to there; a pause holds here). Absent, a day streams without a pause per step.
+   */
+  beforeStep?: (now: number) => Promise<void>;
 }
 
 /** The phases of one day, in order. */
@@ -153,6 +158,7 @@ export class SessionCoordinator {
     this.addConfiguredHistory(session, plan.symbols);
     return {
       session, calendar, dataManager, logger, wall, source, market, sink, plan, clock, data, derived, hooks, loop, extensions, flow,
+      beforeStep: this.options.beforeStep,
       windows: [],
       days: [],
       timings: { loadMs: 0, streamMs: 0, historyMs: 0, totalMs: 0, waitedMs: 0 },

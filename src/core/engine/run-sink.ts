@@ -18,6 +18,8 @@ export interface RunSink {
   put(table: string, key: string, rows: Rows): void;
   /** A trading day is over: what was appended must reach the disk now. */
   endDay(date: string): void;
+  /** What was appended reaches the disk now (a rare event worth keeping at once: a control command). */
+  flush?(): void;
 }
 
 /** A sink that keeps nothing (benchmarks, and runs that write no files). */

@@ -10,7 +10,8 @@ import { StoreBarSource } from "../data/store-bar-source.ts";
 import { SessionCoordinator } from "../engine/coordinator.ts";
 import type { EngineExtension } from "../engine/extension.ts";
 import type { SessionResult } from "../engine/results.ts";
-import { SessionflowError, usageError } from "../errors.ts";
+import { SessionflowError } from "../errors.ts";
+import { AlpacaBroker } from "../execution/alpaca-broker.ts";
 import type { BarSource } from "../data/bar-source.ts";
 import type { BacktestWindow } from "../time/backtest-window.ts";
 import type { MarketClock } from "../time/market-clock.ts";
@@ -24,11 +25,12 @@ import { buildSummary, type RunSummary } from "../run/summary.ts";
 import type { Clock } from "../time/clock.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
 import { SimulatedMarketClock } from "../time/market-clock.ts";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { LiveMonitor, type MonitorOutput } from "./live-monitor.ts";
 import { liveParts, type LiveParts } from "./live-parts.ts";
 import { prepareRun, type PreparedRun } from "./prepare.ts";
-import type { RunStop } from "./run-stop.ts";
+import { RunControl } from "./run-control.ts";
+import { RunStop } from "./run-stop.ts";
 
 /** Options of runSession. */
 export interface RunOptions {
@@ -54,6 +56,10 @@ export interface RunOptions {
   stop?: RunStop;
   /** Where a paper or live session reports as it goes (the console's status line, or JSON lines). */
   monitor?: MonitorOutput;
+  /** `--confirm-live`: a live session may send orders to a live-money host (api.alpaca.markets). @default false */
+  confirmLive?: boolean;
+  /** How long an order request may take before its outcome counts as unknown and is read back. @default 10000 */
+  orderTimeoutMs?: number;
 }
 
 /** What a finished run returns. */
@@ -83,14 +89,33 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
 
   const formats = new Set(session.report.formats);
   const dir = options.out ?? defaultRunDir(session.report.dir, session.session_name, options.wall.now());
+  // A live session's orders go to the broker; client_order_ids carry the run's name.
+  let venue: AlpacaBroker | undefined;
+  if (parts.live?.trading) {
+    const trading = parts.live.trading;
+    broker.useVenue((venueParts) => (venue = new AlpacaBroker(venueParts, { ...trading, runId: basename(dir), now: () => market.now() })));
+    parts.live.afterReconnect.push(async () => {
+      await venue?.resync().catch((error: Error) => logger.log("warn", `after the market data stream reconnected, the broker's orders could not be read back: ${error.message}`));
+    });
+  }
   const writer = RunWriter.open(dir, { json: formats.has("json"), csv: formats.has("csv"), parquet: formats.has("parquet") }, isoUtc(options.wall.now()));
   writer.attachLogger(logger);
-  const stop = options.stop;
-  stop?.whenRequested((reason) => {
+  const stop = options.stop ?? new RunStop();
+  stop.whenRequested((reason) => {
     logger.log("warn", `stopping (${reason}): the day under way ends cleanly; a second interrupt stops at once`);
     source.stop?.();
   });
-  stop?.whenKilled((reason) => writer.abort(reason));
+  stop.whenKilled((reason) => writer.abort(reason));
+  // pause/resume/stop from another terminal (bun run session pause|resume|stop <run-dir>).
+  const control = new RunControl(dir, broker, stop, () => isoUtc(options.wall.now()));
+  extensions.push(control);
+  // A paced or live session goes step by step: a pause holds the clock, a live broker reports its fills up to each step.
+  const stepwise = market.paced || parts.live !== undefined;
+  const beforeStep = stepwise ? async (stepEnd: number) => {
+    control.poll(); // a command sent during the last step applies before the next one
+    await control.whilePaused();
+    await venue?.settle(stepEnd);
+  } : undefined;
   try {
     writer.writeConfig(stringify(session, { lineWidth: 0 }));
     logger.flow("2.b", "SystemManager - initializing managers");
@@ -99,7 +124,7 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     logger.flow("2.c", parts.describe);
     logger.flow("2.d", "SessionData is created by the coordinator once streams are marked");
     logger.flow("2.e", "components wired into one single-threaded, deterministic kernel");
-    const coordinator = new SessionCoordinator({ session, window, plan, calendar, dataManager, logger, extensions, wall: options.wall, source, market, sink: writer, stop });
+    const coordinator = new SessionCoordinator({ session, window, plan, calendar, dataManager, logger, extensions, wall: options.wall, source, market, sink: writer, stop, beforeStep });
     logger.flow("2.f", `extensions: ${coordinator.extensionNames().join(", ") || "none"}`);
     logger.flow("2.g", "SystemManager - starting SessionCoordinator");
     logger.flow("2.h", "SystemManager - state set to RUNNING");
@@ -120,11 +145,11 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
       ...performance,
       scans: scanners.summary(),
     });
-    if (parts.live) summary.live = { market_clock: market.kind, replay: parts.live.replay ?? null, stopped: stop?.requested ? stop.reason : null, ...(source.stats?.() ?? {}) };
+    if (parts.live) summary.live = { market_clock: market.kind, replay: parts.live.replay ?? null, stopped: stop.requested ? stop.reason : null, ...(source.stats?.() ?? {}), ...(venue ? { execution: { venue: venue.name, ...venue.stats } } : {}) };
     if (formats.has("html")) logger.flow("2.i", "SystemManager - writing the report");
     writer.finish(summary);
     if (formats.has("html")) await writeReport(dir, { png: options.screenshot });
-    writer.complete(stop?.requested ? "stopped" : "complete", stop?.requested ? stop.reason : undefined);
+    writer.complete(stop.requested ? "stopped" : "complete", stop.requested ? stop.reason : undefined);
     return { summary, runDir: dir, result, logger };
   } catch (error) {
     logger.log("error", (error as Error)?.message ?? String(error));
@@ -144,7 +169,7 @@ interface ModeParts {
   market: MarketClock;
   /** The 2.c log line. */
   describe: string;
-  live?: { replay: LiveParts["replay"] };
+  live?: Pick<LiveParts, "replay" | "trading" | "afterReconnect">;
 }
 
 async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: string) => void): Promise<ModeParts> {
@@ -155,8 +180,7 @@ async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: 
     const source = new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: config.prefetch_days });
     return { window, source, market: new SimulatedMarketClock(config.speed_multiplier, options.wall), describe: `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}` };
   }
-  if (session.mode === "live") throw usageError("mode live (orders through Alpaca's Trading API) is not in this build yet; run the session with --set mode=paper to trade it on the simulated broker against live data");
-  const live = await liveParts(prepared, options.wall, options.env ?? process.env, log);
+  const live = await liveParts(prepared, { wall: options.wall, env: options.env ?? process.env, log, confirmLive: options.confirmLive ?? false, orderTimeoutMs: options.orderTimeoutMs ?? 10_000 });
   const { days } = live.window;
   const where = live.replay ? `a replay server (speed ${live.replay.speed}, ${live.replay.from} to ${live.replay.to})` : "the wall clock";
   return {
@@ -164,6 +188,6 @@ async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: 
     source: live.source,
     market: live.market,
     describe: `SystemManager - ${session.mode} session ${formatDay(days[0]!)} to ${formatDay(days.at(-1)!)} on ${where}, data ${session.api_config.alpaca.stream_url}`,
-    live: { replay: live.replay },
+    live,
   };
 }

@@ -46,6 +46,8 @@ export interface LiveSourceOptions {
   retryIntervalMs: number;
   /** A line for the log (connections, catch-up, gaps). */
   log: (line: string) => void;
+  /** Called after the market data stream reconnected and backfilled (a live broker re-reads its orders). */
+  onReconnected?: () => Promise<void>;
 }
 
 interface PendingBar extends JournalBar {
@@ -403,6 +405,7 @@ export class LiveBarSource implements BarSource {
       const n = this.take(this.options.symbols, got, until);
       this.options.log(`reconnected: ${n} bars of ${formatMinutes(from, until)} backfilled through REST`);
     }
+    await this.options.onReconnected?.();
     this.options.market.poke();
   }
 

@@ -29,6 +29,8 @@ export interface TableSpec {
   grows: boolean;
   /** Rewritten in this column's order when the run ends (rows arrive as they settle). */
   sortBy?: string;
+  /** The file exists only once it has a row (a rare event's table). */
+  whenUsed?: boolean;
 }
 
 export const ORDERS_SCHEMA = { id: "number", time: "time", strategy: "text", symbol: "text", side: "text", type: "text", qty: "number", limit: "number", stop: "number", tif: "text", status: "text", reason: "text", parent: "number", filled_qty: "number", client_order_id: "text" } as const satisfies Schema;
@@ -39,6 +41,7 @@ export const GAPS_SCHEMA = { date: "text", symbol: "text", interval: "text", sta
 export const DAYS_SCHEMA = { date: "text", early_close: "flag", iterations: "number", bars: "number", derived_bars: "number", final_time: "time", base_quality: "number", gaps: "number", incomplete_streams: "number" } as const satisfies Schema;
 export const EQUITY_SCHEMA = { ts: "time", cash: "number", equity: "number" } as const satisfies Schema;
 export const EQUITY_DAILY_SCHEMA = { date: "text", scope: "text", name: "text", equity: "number", steps: "number", steps_in_market: "number" } as const satisfies Schema;
+export const CONTROLS_SCHEMA = { requested_at: "text", received_at: "text", command: "text", by: "text", session_time: "time" } as const satisfies Schema;
 export const BARS_SCHEMA = { ts: "time", open: "number", high: "number", low: "number", close: "number", volume: "number" } as const satisfies Schema;
 
 /** Every table of a run. Bars and indicators have one file per stream; their columns beyond the schema are the stream's own (partial, indicator keys). */
@@ -49,6 +52,7 @@ export const TABLES = {
   quality: { file: "quality.csv", format: "csv", schema: QUALITY_SCHEMA, grows: true },
   gaps: { file: "gaps.csv", format: "csv", schema: GAPS_SCHEMA, grows: true },
   days: { file: "days.csv", format: "csv", schema: DAYS_SCHEMA, grows: true },
+  controls: { file: "controls.csv", format: "csv", schema: CONTROLS_SCHEMA, grows: true, whenUsed: true },
   equity: { file: "equity.parquet", format: "parquet", schema: EQUITY_SCHEMA, grows: true },
   equity_daily: { file: "equity_daily.parquet", format: "parquet", schema: EQUITY_DAILY_SCHEMA, grows: true },
   bars: { file: "bars/{key}.parquet", format: "parquet", schema: BARS_SCHEMA, grows: false },

@@ -10,7 +10,7 @@ import { writeFileAtomic, writeParquetAtomic } from "../data/atomic.ts";
 import type { Rows, RunSink } from "../engine/run-sink.ts";
 import { internalError, SessionflowError, usageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { journalFile, RUN_FILES, TABLES, tableFile, type ColumnType, type Schema, type TableName } from "./run-files.ts";
+import { journalFile, RUN_FILES, TABLES, tableFile, type ColumnType, type Schema, type TableName, type TableSpec } from "./run-files.ts";
 import { writeStatus, type RunState } from "./run-status.ts";
 import { chunkLength, csvHeader, framesOf, TableBuffer } from "./table-buffer.ts";
 import type { RunTables } from "./read-run.ts";
@@ -50,7 +50,7 @@ export class RunWriter implements RunSink {
       if (!spec.grows) continue;
       writer.buffers.set(name, new TableBuffer(name, spec.schema));
       const file = writer.fileOf(name);
-      if (file) writeFileSync(join(dir, file), csvHeader(spec.schema), { flag: "w" });
+      if (file && !(spec as TableSpec).whenUsed) writeFileSync(join(dir, file), csvHeader(spec.schema), { flag: "w" });
     }
     writer.status("running");
     return writer;
@@ -72,7 +72,11 @@ export class RunWriter implements RunSink {
     if (!buffer) throw internalError(`run table ${table} does not grow during a run; growing tables: ${[...this.buffers.keys()].join(", ")}`);
     const text = buffer.add(rows);
     const file = this.fileOf(table as TableName);
-    if (file && text.length > 0) this.pending.set(file, (this.pending.get(file) ?? "") + text);
+    if (!file || text.length === 0) return;
+    const spec: TableSpec = TABLES[table as TableName];
+    // A table kept only once used starts its file with its first rows.
+    const header = spec.whenUsed && !this.pending.has(file) && !existsSync(join(this.dir, file)) ? csvHeader(spec.schema) : "";
+    this.pending.set(file, (this.pending.get(file) ?? header) + text);
   }
 
   put(table: string, key: string, rows: Rows): void {
@@ -150,7 +154,7 @@ export class RunWriter implements RunSink {
     }
   }
 
-  private flush(): void {
+  flush(): void {
     for (const [file, text] of this.pending) appendFileSync(join(this.dir, file), text);
     this.pending.clear();
     this.logger?.flush();

@@ -31,3 +31,30 @@ export function noFaults(): Faults {
 export function withheld(faults: Faults, symbol: string, ts: number): boolean {
   return faults.withhold.some((w) => (w.symbol === undefined || w.symbol === symbol) && ts >= w.from && ts < w.to);
 }
+
+/** What the replay's broker starts with and does wrong on purpose. */
+export interface TradingFaults {
+  /** The account's cash at the start. @default 100000 */
+  cash: number;
+  /** Positions the account holds at the start. */
+  positions: { symbol: string; qty: number; price: number }[];
+  /** Orders open at the start (a session's earlier run, or someone else's). */
+  openOrders: { client_order_id: string; symbol: string; side: "buy" | "sell"; qty: number; type: "market" | "limit" | "stop" | "stop_limit"; limit?: number; stop?: number }[];
+  /** Every Nth order is rejected (a `rejected` event after `new`). 0: none. */
+  rejectEvery: number;
+  /** Each fill comes as a partial fill of half, then the rest. */
+  partialFills: boolean;
+  /** The Nth order's acknowledgement is held back this long (past a client's timeout). */
+  ackDelay: { order: number; ms: number } | null;
+  /** A cancel finds the order filled on its next bar (the cancel loses the race: 422). */
+  cancelRace: boolean;
+  /** Close the order events stream when the replay reaches this instant. */
+  dropTradeStreamAt: number | null;
+  /** GET /v2/account answers 403 (keys without trading access). */
+  refuseAccount: boolean;
+}
+
+/** An account with 100,000 in cash and nothing else. */
+export function plainAccount(): TradingFaults {
+  return { cash: 100_000, positions: [], openOrders: [], rejectEvery: 0, partialFills: false, ackDelay: null, cancelRace: false, dropTradeStreamAt: null, refuseAccount: false };
+}

@@ -14,7 +14,11 @@ import type { Store } from "../data/store.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import type { Clock } from "../time/clock.ts";
 import type { DayNumber } from "../time/dates.ts";
-import { noFaults, type Faults } from "./faults.ts";
+import { parseTime } from "../alpaca/messages.ts";
+import { Costs } from "../broker/costs.ts";
+import { noFaults, plainAccount, type Faults, type TradingFaults } from "./faults.ts";
+import { OrderEngine } from "./order-engine.ts";
+import { handleTrading } from "./trading-routes.ts";
 import { ReplayFeed } from "./replay-feed.ts";
 import { handleRest } from "./rest-routes.ts";
 
@@ -37,6 +41,10 @@ export interface ReplayServerOptions {
   log?: (line: string) => void;
   /** Called with each batch just before it is written to the socket (benchmarks time bars from here). */
   onSend?: (messages: readonly StreamMessage[]) => void;
+  /** The broker's start (cash, positions, orders) and its faults. @default 100,000 in cash, no faults */
+  trading?: Partial<TradingFaults>;
+  /** How orders fill: the simulated broker's settings of the sessions it serves. @default next_open, no slippage */
+  matching?: { fill: "next_open" | "close"; slippage: { bps: number; ticks: number; tick_size: number } };
 }
 
 /** The URLs a session's api_config.alpaca keys take to reach this server. */
@@ -47,7 +55,10 @@ export interface ReplayUrls {
 }
 
 interface StreamClient {
+  /** `data`: the market data stream; `trading`: the order events stream. */
+  kind: "data" | "trading";
   authenticated: boolean;
+  listening: boolean;
   bars: Set<string>;
   updatedBars: Set<string>;
 }
@@ -56,8 +67,12 @@ interface StreamClient {
 export class ReplayServer {
   readonly feed: ReplayFeed;
   readonly faults: Faults;
+  readonly trading: TradingFaults;
+  readonly engine: OrderEngine;
   private server: Server<StreamClient> | undefined;
   private client: ServerWebSocket<StreamClient> | undefined;
+  private tradeClient: ServerWebSocket<StreamClient> | undefined;
+  private tradeDropped = false;
   private wake: (() => void) | undefined;
   private stopped = false;
   private pumping: Promise<void> | undefined;
@@ -65,6 +80,10 @@ export class ReplayServer {
   constructor(readonly options: ReplayServerOptions) {
     this.faults = { ...noFaults(), ...options.faults };
     this.feed = new ReplayFeed(options.store, options.calendar, options.days, this.faults, options.startAt);
+    this.trading = { ...plainAccount(), ...options.trading };
+    const matching = options.matching ?? { fill: "next_open", slippage: { bps: 0, ticks: 0, tick_size: 0.01 } };
+    const costs = new Costs({ commission: { per_share: 0, per_order: 0, bps: 0, minimum: 0 }, slippage: matching.slippage, initial_cash: 0, fill: matching.fill });
+    this.engine = new OrderEngine(this.feed.bars, options.calendar, { fillAtClose: matching.fill === "close", slip: (p, side, low, high) => costs.slip(p, side, low, high) }, this.trading, (update) => this.sendTrade({ stream: "trade_updates", data: update }), this.feed.now);
   }
 
   /** Starts listening on 127.0.0.1 and, at speed N > 0, the replay's clock. */
@@ -73,6 +92,7 @@ export class ReplayServer {
       hostname: "127.0.0.1",
       port: this.options.port ?? 0,
       fetch: (request, srv) => this.route(request, srv),
+      idleTimeout: 60,
       websocket: {
         open: (ws) => this.onOpen(ws),
         message: (ws, message) => this.onMessage(ws, message),
@@ -96,20 +116,27 @@ export class ReplayServer {
     this.stopped = true;
     this.poke();
     this.client?.close();
+    this.tradeClient?.close();
     this.server?.stop(true);
     await this.pumping;
   }
 
-  private route(request: Request, srv: Server<StreamClient>): Response | undefined {
+  private async route(request: Request, srv: Server<StreamClient>): Promise<Response | undefined> {
     const url = new URL(request.url);
-    if (/^\/v2\/(iex|sip|delayed_sip|test)$/.test(url.pathname)) {
-      if (srv.upgrade(request, { data: { authenticated: false, bars: new Set(), updatedBars: new Set() } })) return undefined;
+    const data = /^\/v2\/(iex|sip|delayed_sip|test)$/.test(url.pathname) ? "data" : url.pathname === "/stream" ? "trading" : undefined;
+    if (data) {
+      if (srv.upgrade(request, { data: { kind: data, authenticated: false, listening: false, bars: new Set(), updatedBars: new Set() } })) return undefined;
       return new Response("expected a WebSocket upgrade", { status: 400 });
     }
-    return handleRest(url, request, this.feed, this.options);
+    return (await handleTrading(url, request, this.engine, this.feed.now, this.trading)) ?? handleRest(url, request, this.feed, this.options);
   }
 
   private onOpen(ws: ServerWebSocket<StreamClient>): void {
+    if (ws.data.kind === "trading") {
+      this.tradeClient?.close();
+      this.tradeClient = ws;
+      return;
+    }
     if (this.faults.holdStream || (this.client && this.client !== ws)) {
       send(ws, [{ T: "error", code: 406, msg: "connection limit exceeded" }]);
       ws.close();
@@ -121,6 +148,7 @@ export class ReplayServer {
   }
 
   private onMessage(ws: ServerWebSocket<StreamClient>, raw: string | Buffer): void {
+    if (ws.data.kind === "trading") return this.onTradeMessage(ws, raw);
     let action: StreamAction;
     try {
       action = JSON.parse(String(raw)) as StreamAction;
@@ -152,7 +180,43 @@ export class ReplayServer {
     send(ws, [{ T: "error", code: 400, msg: "invalid syntax" }]);
   }
 
+  /** The order events stream: authenticate, listen, and the lock-step's progress reports. */
+  private onTradeMessage(ws: ServerWebSocket<StreamClient>, raw: string | Buffer): void {
+    let message: { action?: string; data?: { key_id?: string; streams?: string[]; t?: string } };
+    try {
+      message = JSON.parse(String(raw));
+    } catch {
+      return;
+    }
+    if (message.action === "authenticate") {
+      const ok = !this.faults.refuseAuth;
+      ws.data.authenticated = ok;
+      ws.send(Buffer.from(JSON.stringify({ stream: "authorization", data: { status: ok ? "authorized" : "unauthorized", action: "authenticate" } })));
+      if (!ok) ws.close();
+      return;
+    }
+    if (!ws.data.authenticated) return;
+    if (message.action === "listen") {
+      ws.data.listening = (message.data?.streams ?? []).includes("trade_updates");
+      ws.send(Buffer.from(JSON.stringify({ stream: "listening", data: { streams: ws.data.listening ? ["trade_updates"] : [] } })));
+      return;
+    }
+    if (message.action === "x-progress" && message.data?.t) {
+      const until = parseTime(message.data.t);
+      this.engine.progress(until);
+      this.sendTrade({ stream: "x-progress", data: { t: message.data.t } });
+    }
+  }
+
+  /** An order event to the listening client (none while the stream is dropped: Alpaca replays nothing). */
+  private sendTrade(message: unknown): void {
+    const ws = this.tradeClient;
+    if (!ws || !ws.data.listening) return;
+    ws.send(Buffer.from(JSON.stringify(message)));
+  }
+
   private onClose(ws: ServerWebSocket<StreamClient>): void {
+    if (this.tradeClient === ws) this.tradeClient = undefined;
     if (this.client === ws) {
       this.client = undefined;
       this.options.log?.("stream: the client disconnected");
@@ -193,6 +257,14 @@ export class ReplayServer {
       const subscribed = this.client?.data.bars ?? new Set<string>();
       const step = this.feed.next(subscribed);
       if (!step) return;
+      this.engine.clock(step.at);
+      const dropAt = this.trading.dropTradeStreamAt;
+      if (dropAt !== null && !this.tradeDropped && step.at >= dropAt && this.tradeClient) {
+        this.tradeDropped = true;
+        this.options.log?.(`order events stream: dropping the connection at ${new Date(step.at).toISOString()} (fault)`);
+        this.tradeClient.close();
+        this.tradeClient = undefined;
+      }
       if (speed > 0) {
         // Nights are jumped: a gap of more than an hour re-anchors the pace instead of being waited out.
         if (step.at - anchorAt > 3_600_000) {

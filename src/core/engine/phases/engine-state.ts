@@ -46,6 +46,8 @@ export interface Engine {
   /** The days done so far. */
   readonly days: DayResult[];
   readonly timings: RunTimings;
+  /** Awaited before each merge step, when set (see CoordinatorOptions.beforeStep). */
+  readonly beforeStep?: (now: number) => Promise<void>;
   /** A `[SESSION_FLOW]` line (debug unless said). */
   flow(step: string, message: string, level?: LogLevel): void;
 }

@@ -14,13 +14,15 @@ export async function stream(engine: Engine, day: DayState): Promise<void> {
   engine.flow("PHASE_5.1", `market hours: ${local(open)} to ${local(close)} ${calendar.timezone}`);
   const started = wall.now();
   market.startDay(open);
+  const { beforeStep } = engine;
   for (;;) {
     const complete = source.completeUntil();
-    if (!market.paced) {
+    if (!market.paced && !beforeStep) {
       loop.run(complete);
     } else {
       for (let next = loop.peekEnd(); next <= complete && next !== Infinity; next = loop.peekEnd()) {
-        await market.until(next);
+        if (market.paced) await market.until(next);
+        if (beforeStep) await beforeStep(next);
         loop.run(next);
       }
     }
