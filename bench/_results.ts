@@ -44,10 +44,13 @@ export function round(x: number, digits: number): number {
 
 /** The console table. */
 export function printTable(results: readonly BenchResult[], write: (line: string) => void): void {
-  const rows = results.map((r) => [r.name, String(r.symbols), String(r.days), r.bars.toLocaleString("en-US"), (r.bars_per_second / 1e6).toFixed(2), r.ns_per_bar.toFixed(2), r.ratio_to_read_once === null ? "-" : `${r.ratio_to_read_once.toFixed(1)}x`, `±${r.rme.toFixed(1)}%`]);
-  const header = ["benchmark", "symbols", "days", "bars/iter", "M bars/s", "ns/bar", "vs read-once", "rme"];
+  const base = new Set(["name", "symbols", "days", "bars", "bars_per_second", "ratio_to_read_once", "ns_per_bar", "samples", "rme"]);
+  // Whatever else a benchmark measured (latency, variants per second ...) follows as name=value.
+  const extras = (r: BenchResult) => Object.entries(r).filter(([k]) => !base.has(k)).map(([k, v]) => `${k}=${v}`).join(" ");
+  const rows = results.map((r) => [r.name, String(r.symbols), String(r.days), r.bars.toLocaleString("en-US"), (r.bars_per_second / 1e6).toFixed(2), r.ns_per_bar.toFixed(2), r.ratio_to_read_once === null ? "-" : `${r.ratio_to_read_once.toFixed(1)}x`, `±${r.rme.toFixed(1)}%`, extras(r)]);
+  const header = ["benchmark", "symbols", "days", "bars/iter", "M bars/s", "ns/bar", "vs read-once", "rme", "also"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   write(line(header));
   for (const r of rows) write(line(r));
 }

@@ -19,10 +19,11 @@ import { endToEnd } from "./tasks/end-to-end.ts";
 import { hotPath } from "./tasks/hot-path.ts";
 import { indicatorUpdates } from "./tasks/indicators.ts";
 import { liveLatency } from "./tasks/live.ts";
+import { sweepThroughput } from "./tasks/sweep.ts";
 import { memoryOverAYear } from "./tasks/memory.ts";
 import { parquetLoads } from "./tasks/parquet.ts";
 
-const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory", "live"] as const;
+const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory", "live", "sweep"] as const;
 type Group = (typeof GROUPS)[number];
 
 const main = defineCommand({
@@ -65,6 +66,7 @@ const main = defineCommand({
     if (groups.has("end_to_end")) section("end to end: bun run session, a year of 100 symbols", await endToEnd(5, readOnce100));
     if (groups.has("memory")) section("memory over a year streamed (100 symbols, GC before each sample)", inChild({ kind: "memory" }));
     if (groups.has("live")) section("paper session against the replay server, as fast as it reads (latency: server write to onBar)", inChild({ kind: "live", rounds: args.quick ? 1 : 3 }));
+    if (groups.has("sweep")) section("sweep of sessions/july-sweep.yaml (58 variants): variants per second on 1 and 2 Bun Workers; a warm variant's overhead", inChild({ kind: "sweep", rounds: args.quick ? 1 : 3 }));
     write("");
     if (!args.quick) for (const line of targets(results)) write(line);
     if (args.json) {
@@ -81,7 +83,8 @@ type Job =
   | { kind: "indicators"; days: number; budget: Budget }
   | { kind: "parquet"; budget: Budget; readOnce?: number }
   | { kind: "memory" }
-  | { kind: "live"; rounds: number };
+  | { kind: "live"; rounds: number }
+  | { kind: "sweep"; rounds: number };
 
 async function runJob(job: Job): Promise<BenchResult[]> {
   switch (job.kind) {
@@ -95,6 +98,8 @@ async function runJob(job: Job): Promise<BenchResult[]> {
       return memoryOverAYear();
     case "live":
       return liveLatency(job.rounds);
+    case "sweep":
+      return sweepThroughput(job.rounds);
   }
 }
 

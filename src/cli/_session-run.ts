@@ -21,6 +21,8 @@ export interface RunCommandOptions {
   screenshot?: boolean;
   /** --confirm-live */
   confirmLive?: boolean;
+  /** --audit */
+  audit?: boolean;
 }
 
 /** Runs the session and reports it. Ctrl-C or SIGTERM ends the day under way cleanly; a second one stops at once. */
@@ -49,6 +51,13 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     stop,
     monitor,
     confirmLive: options.confirmLive,
+    audit: options.audit
+      ? async (orders) => {
+          const { runAudit } = await import("./_audit.ts");
+          const { ordersOf } = await import("../core/sweep/run-job.ts");
+          return runAudit({ file: options.file, overrides: options.overrides, full: ordersOf(orders) });
+        }
+      : undefined,
   });
   if (options.json) {
     // A paper or live session has printed its events as JSON lines; the summary is the last one.
@@ -57,6 +66,10 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     return;
   }
   process.stdout.write(`${summaryTable(summary, runDir)}\n`);
+  if (summary.audit) {
+    const { formatAudit } = await import("../core/sweep/audit.ts");
+    process.stdout.write(`${formatAudit(summary.audit)}\n`);
+  }
 }
 
 /** Streams listed one by one up to this many; beyond, the least complete ones. */

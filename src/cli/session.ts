@@ -19,6 +19,21 @@ const validate = defineCommand({
     set: setArg,
   },
   async run({ args, rawArgs }) {
+    const sweep = await import("../core/sweep/spec.ts");
+    if (sweep.hasSweep(args.file)) {
+      // A sweep: every variant checked like a session.
+      const { makeVariants, prepareVariants } = await import("../core/sweep/variants.ts");
+      const loaded = sweep.readSweep(args.file);
+      const variants = makeVariants(loaded.spec);
+      await prepareVariants(loaded, variants);
+      const grid = loaded.spec.axes.reduce((n, a) => n * a.values.length, 1);
+      const wf = loaded.spec.walkForward;
+      process.stdout.write(
+        `${args.file}: valid sweep. ${variants.length} variants (${loaded.spec.axes.length} axes, a grid of ${grid}${loaded.spec.where ? ", where applied" : ""}${loaded.spec.search.kind === "random" ? `, ${loaded.spec.search.count} drawn at random` : ""}), ` +
+          `objective: ${loaded.spec.objective.goal} ${loaded.spec.objective.metric}${wf ? `; walk-forward: train ${wf.trainDays}, test ${wf.testDays}, step ${wf.stepDays} days` : ""}\n`,
+      );
+      return;
+    }
     // Every check a run makes before its first bar: plugins, the window, the store, subscriptions.
     const { prepareRun } = await import("../core/kernel/prepare.ts");
     const { session, file, window } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set") });
@@ -47,6 +62,29 @@ const show = defineCommand({
   },
 });
 
+const audit = defineCommand({
+  meta: {
+    name: "audit",
+    description:
+      "Look-ahead audit: run the session, then rerun it on copies of the store cut at several instants (in a pool of Bun Workers),\n" +
+      "and compare each strategy's orders up to each cut. Exit code 0 when none differ, 1 when look-ahead is found.\n\nExample:\n  bun run session audit sessions/july.yaml --cuts 8",
+  },
+  args: {
+    file: { type: "positional", description: "The session file", required: true },
+    cuts: { type: "string", description: "How many cuts, spread over the window's trading minutes (default 8)", valueHint: "N" },
+    workers: { type: "string", description: "Bun Workers (default: the number of cores)", valueHint: "N" },
+    json: { type: "boolean", description: "Print the verdict as JSON" },
+    set: setArg,
+  },
+  async run({ args, rawArgs }) {
+    const { runAudit } = await import("./_audit.ts");
+    const verdict = await runAudit({ file: args.file, overrides: collectRepeated(rawArgs, "set"), cuts: args.cuts, workers: args.workers });
+    const { formatAudit } = await import("../core/sweep/audit.ts");
+    process.stdout.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatAudit(verdict)}\n`);
+    if (verdict.verdict !== "pass") process.exitCode = 1;
+  },
+});
+
 /** `pause|resume|stop <run-dir>`: a command to a running session from another terminal. */
 function controlCommand(command: "pause" | "resume" | "stop", description: string) {
   return defineCommand({
@@ -69,7 +107,8 @@ const main = defineCommand({
       "  bun run session sessions/july.yaml --set backtest_config.end_date=2025-07-03\n" +
       "  bun run session validate sessions/july.yaml\n  bun run session show sessions/july.yaml\n" +
       "  bun run session sessions/july.yaml --watch\n  bun run session new-strategy my_breakout\n" +
-      "  bun run session pause runs/july/<run>   (resume, stop: from another terminal)",
+      "  bun run session pause runs/july/<run>   (resume, stop: from another terminal)\n" +
+      "  bun run session audit sessions/july.yaml   (or --audit after a run)",
   },
   args: {
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
@@ -80,6 +119,7 @@ const main = defineCommand({
     screenshot: { type: "boolean", description: "Also write report.png: the report captured in headless Chromium" },
     watch: { type: "boolean", description: "Run again whenever the session file or a plugin file changes (with --out DIR, runs go to DIR-1, DIR-2 ...)" },
     "confirm-live": { type: "boolean", description: "mode live against a live-money host (api.alpaca.markets): yes, send real orders" },
+    audit: { type: "boolean", description: "After the run, the look-ahead audit (bun run session audit); its verdict goes into summary.json and the report" },
   },
   async run({ args, rawArgs }) {
     if (args.watch) {
@@ -95,6 +135,7 @@ const main = defineCommand({
       overrides: collectRepeated(rawArgs, "set"),
       screenshot: Boolean(args.screenshot),
       confirmLive: Boolean(args["confirm-live"]),
+      audit: Boolean(args.audit),
     });
   },
 });
@@ -118,6 +159,7 @@ await runCli({
     validate,
     show,
     "new-strategy": newStrategyCommand,
+    audit,
     pause: controlCommand("pause", "Hold a running session's new orders (and the clock of a paced backtest or a replay)"),
     resume: controlCommand("resume", "Let a paused session go on"),
     stop: controlCommand("stop", "The kill switch: cancel the session's open orders, close its positions, end it"),

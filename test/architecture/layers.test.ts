@@ -26,6 +26,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["core/report"],
   ["core/server"],
   ["core/kernel"],
+  ["core/sweep"],
   ["plugins"],
   ["index"],
   ["cli"],

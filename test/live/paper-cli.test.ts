@@ -167,7 +167,7 @@ describe("a second Ctrl-C", () => {
     const report = runScript("report", [out]);
     expect(report.exitCode).toBe(0);
     expect(readFileSync(`${out}/report.html`, "utf8")).toContain(`data-incomplete="stopped"`);
-  });
+  }, 30_000);
 });
 
 describe("data fetch --provider alpaca", () => {

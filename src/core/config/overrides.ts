@@ -45,6 +45,24 @@ export function applyOverrides(located: Located, overrides: readonly string[]): 
   return issues;
 }
 
+/** A value set by the program rather than typed (a sweep's axis value); `source` names it in messages. */
+export interface SessionValue {
+  path: PathSegment[];
+  value: unknown;
+  source: string;
+}
+
+/** Sets each value in order, like an override; returns the issues found. */
+export function applyValues(located: Located, values: readonly SessionValue[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { path, value, source } of values) {
+    const location: SourceLocation = { file: source, line: 0, col: 0 };
+    const problem = setAt(located, path, structuredClone(value), location);
+    if (problem) issues.push({ path: formatPath(path), message: problem, location });
+  }
+  return issues;
+}
+
 function setAt(located: Located, path: PathSegment[], value: unknown, location: SourceLocation): string | undefined {
   if (!isRecord(located.value)) located.value = {};
   let container: unknown = located.value;

@@ -6,8 +6,8 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { displayPath } from "../util/paths.ts";
 import type { ConfigIssue } from "../errors.ts";
-import { isRecord, mergeLocated, type Located } from "../yaml/located.ts";
-import { applyOverrides } from "./overrides.ts";
+import { dropLocationsUnder, isRecord, mergeLocated, type Located } from "../yaml/located.ts";
+import { applyOverrides, applyValues, type SessionValue } from "./overrides.ts";
 import { readYaml, type Environment } from "../yaml/read-yaml.ts";
 
 /** Options of resolveSession. */
@@ -16,6 +16,13 @@ export interface ResolveOptions {
   env?: Environment;
   /** `path=value` overrides applied after the files. @default [] */
   overrides?: readonly string[];
+  /** Values applied after the overrides (a sweep's variant). @default [] */
+  values?: readonly SessionValue[];
+  /**
+   * A `sweep` block: refused in a single session (it would do nothing there), stripped for one of
+   * the sweep's variants, kept when the sweep itself is being read. @default "refuse"
+   */
+  sweep?: "refuse" | "strip" | "keep";
 }
 
 /** A resolved document, or every issue that prevented one. */
@@ -29,7 +36,18 @@ export function resolveSession(file: string, options: ResolveOptions = {}): Reso
   if (!loaded.ok) return loaded;
   const located = loaded.located;
   if (isRecord(located.value)) delete located.value.extends;
-  const issues = applyOverrides(located, options.overrides ?? []);
+  if (isRecord(located.value) && located.value.sweep !== undefined) {
+    const mode = options.sweep ?? "refuse";
+    if (mode === "refuse") {
+      const message = "this file describes a sweep (many variants of a session): run it with `bun run sweep`, check it with `bun run session validate`";
+      return { ok: false, issues: [{ path: "sweep", message, location: located.locations.get("sweep#key") ?? located.locations.get("sweep") }] };
+    }
+    if (mode === "strip") {
+      delete located.value.sweep;
+      dropLocationsUnder(located.locations, "sweep");
+    }
+  }
+  const issues = [...applyOverrides(located, options.overrides ?? []), ...applyValues(located, options.values ?? [])];
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, located, files };
 }

@@ -9,7 +9,7 @@ import type { MarketCalendar } from "../time/calendar.ts";
 import { canDerive, type Interval } from "../time/interval.ts";
 import { aggregateBars, barEndExpr, regularSessionBars, sessionsFrame } from "./aggregate.ts";
 import { emptyBarFrame } from "./bars.ts";
-import type { Store } from "./store.ts";
+import { cachedAnswer, type Store } from "./store.ts";
 
 /** How an interval is obtained for a symbol: read as stored, or derived from a stored base. */
 export type IntervalSource = { source: "stored"; interval: Interval } | { source: "derived"; base: Interval; interval: Interval };
@@ -54,6 +54,13 @@ export class DataManager {
    */
   getBars(symbol: string, interval: Interval, start: number, end: number, options: GetBarsOptions = {}): pl.DataFrame {
     const source = this.requireSource(symbol, interval);
+    // A process that runs many sessions on the same data (a sweep's worker) computes each answer once.
+    const table = { kind: "bars", interval: source.source === "stored" ? interval : source.base } as const;
+    const key = `${this.store.root}|${this.store.exchangeGroup}|${symbol}|${interval.text}|${start}|${end}|${options.regularHoursOnly === true}`;
+    return cachedAnswer(key, this.store.stamp(table, symbol, start, end), () => this.computeBars(source, symbol, interval, start, end, options));
+  }
+
+  private computeBars(source: IntervalSource, symbol: string, interval: Interval, start: number, end: number, options: GetBarsOptions): pl.DataFrame {
     if (source.source === "stored") {
       const bars = this.store.read({ kind: "bars", interval }, symbol, start, end);
       if (!options.regularHoursOnly || !interval.intraday || bars.height === 0) return bars;

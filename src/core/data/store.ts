@@ -80,6 +80,18 @@ export class Store {
     return scans.length === 0 ? undefined : pl.concat(scans).filter(inWindow(start, end));
   }
 
+  /** The size and time of each file covering [start, end): changes when any of them does. */
+  stamp(table: Table, symbol: string, start: number, end: number): string {
+    const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
+    return partitionsFor(dir, table, start, end)
+      .map((p) => {
+        if (!existsSync(p.path)) return "-";
+        const stat = statSync(p.path);
+        return `${stat.size}:${stat.mtimeMs}`;
+      })
+      .join(",");
+  }
+
   /** True when the table has at least one file for the symbol. */
   has(table: Table, symbol: string): boolean {
     const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
@@ -131,8 +143,73 @@ export class Store {
     const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
     return partitionsFor(dir, table, start, end)
       .filter((p) => existsSync(p.path))
-      .map((p) => pl.scanParquet(p.path));
+      .map((p) => (partitionCache ? partitionCache.frame(p.path).lazy() : pl.scanParquet(p.path)));
   }
+}
+
+/**
+ * Partition files kept in memory once read, for a process that runs many sessions on the same
+ * data (a sweep's worker): a file is read once, and again only when its size or time changes.
+ */
+class PartitionCache {
+  private readonly frames = new Map<string, { frame: pl.DataFrame; stamp: string; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  frame(path: string): pl.DataFrame {
+    const stat = statSync(path);
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const hit = this.frames.get(path);
+    if (hit && hit.stamp === stamp) {
+      // Most recently used last: the oldest go first when the cache is full.
+      this.frames.delete(path);
+      this.frames.set(path, hit);
+      return hit.frame;
+    }
+    if (hit) this.forget(path);
+    const frame = readPartition(path);
+    const bytes = stat.size * 4; // decoded columns take a few times the compressed file
+    this.frames.set(path, { frame, stamp, bytes });
+    this.bytes += bytes;
+    for (const [oldest] of this.frames) {
+      if (this.bytes <= this.maxBytes || oldest === path) break;
+      this.forget(oldest);
+    }
+    return frame;
+  }
+
+  private forget(path: string): void {
+    this.bytes -= this.frames.get(path)?.bytes ?? 0;
+    this.frames.delete(path);
+  }
+}
+
+let partitionCache: PartitionCache | undefined;
+
+/** Keeps partition files in memory (up to `maxBytes`) for every Store of this process (or thread). */
+export function cachePartitions(maxBytes: number): void {
+  partitionCache = new PartitionCache(maxBytes);
+  answers = new Map();
+}
+
+/** Answers computed from partitions (aggregated history ...), kept while their files do not change. */
+let answers: Map<string, pl.DataFrame> | undefined;
+const MAX_ANSWERS = 4096;
+
+/**
+ * With the cache on, the answer stored under `key` (whose files' stamp is `stamp`) or a new one
+ * computed and kept; without it, computed every time.
+ */
+export function cachedAnswer(key: string, stamp: string, compute: () => pl.DataFrame): pl.DataFrame {
+  if (!answers) return compute();
+  const full = `${key}|${stamp}`;
+  const hit = answers.get(full);
+  if (hit) return hit;
+  const frame = compute();
+  if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+  answers.set(full, frame);
+  return frame;
 }
 
 function tableOrder(name: string): number {

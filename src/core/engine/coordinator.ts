@@ -54,10 +54,11 @@ export interface CoordinatorOptions {
   /** Asked to stop: the day under way ends cleanly (its hooks, its rows) and no other day starts. */
   stop?: { readonly requested: boolean };
   /**
-   * Awaited before every merge step with the clock's instant (a live broker in lock-step reports
-   * its fills up to there; a pause holds here). Absent, a day streams without a pause per step.
+   * Called before every merge step with the step's end (a live broker in lock-step reports its
+   * fills up to there; a pause holds here); a promise it returns is awaited, undefined goes on at
+   * once. Absent, a day streams without a pause per step.
    */
-  beforeStep?: (now: number) => Promise<void>;
+  beforeStep?: (now: number) => Promise<void> | undefined;
 }
 
 /** The phases of one day, in order. */

@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import { BrokerExtension } from "../broker/broker-extension.ts";
+import type { SessionValue } from "../config/overrides.ts";
 import { loadSessionWithPlugins, type LoadedSessionWithPlugins, type Session } from "../config/load-session.ts";
 import { DataManager } from "../data/data-manager.ts";
 import { Store } from "../data/store.ts";
@@ -27,10 +28,16 @@ export interface PrepareOptions {
   file: string;
   /** `--set path=value` overrides. @default [] */
   overrides?: readonly string[];
+  /** Values set after the overrides (a sweep's variant). @default [] */
+  values?: readonly SessionValue[];
+  /** A sweep's variant: the file's `sweep` block is set aside. @default false */
+  variant?: boolean;
   /** Environment for ${VAR}. @default process.env */
   env?: Record<string, string | undefined>;
   /** Extra engine extensions (tests). */
   extensions?: (session: Session) => EngineExtension[];
+  /** Record bars and indicators for the run directory (report.formats parquet). false: a run kept in memory. @default true */
+  record?: boolean;
 }
 
 /** A run ready to start: nothing has been written yet. */
@@ -49,7 +56,7 @@ export interface PreparedRun extends LoadedSessionWithPlugins {
 
 /** Loads and checks a session and plans its run; throws a ConfigError (exit 2) naming every problem at its line. */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
-  const loaded = await loadSessionWithPlugins(options.file, { overrides: options.overrides ?? [], env: options.env });
+  const loaded = await loadSessionWithPlugins(options.file, { overrides: options.overrides ?? [], values: options.values, env: options.env, sweep: options.variant ? "strip" : "refuse" });
   const { session, located, registry } = loaded;
   const issues: ConfigIssue[] = [];
   const at = (path: PathSegment[], message: string) => issues.push({ path: formatPath(path), message, location: locate(located, path) });
@@ -69,11 +76,12 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 
   const formats = new Set(session.report.formats);
   const broker = new BrokerExtension();
-  const indicators = new IndicatorEngine(registry, formats.has("parquet"));
+  const record = (options.record ?? true) && formats.has("parquet");
+  const indicators = new IndicatorEngine(registry, record);
   const strategies = new StrategyEngine(registry, broker, indicators);
   const scanners = new ScannerEngine(registry, broker);
   const extensions: EngineExtension[] = [broker, indicators, strategies, scanners, ...(options.extensions?.(session) ?? [])];
-  if (formats.has("parquet")) extensions.push(new BarRecorder());
+  if (record) extensions.push(new BarRecorder());
 
   const symbols = sessionSymbols(session.session_data_config.symbols, extensions.flatMap((e) => e.symbols?.(session) ?? []));
   const requested = [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])];

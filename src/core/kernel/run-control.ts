@@ -48,7 +48,8 @@ export class RunControl implements EngineExtension {
   readonly stage = "recorders";
   private engine!: EngineContext;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private paused = false;
+  /** A pause is in force. */
+  paused = false;
   private resumed: (() => void)[] = [];
   private stopWhenFlat: string | undefined;
 

@@ -18,10 +18,11 @@ import type { MarketClock } from "../time/market-clock.ts";
 import { createLogger, type Logger, type LogLevel } from "../log.ts";
 import { writeReport } from "../report/write-report.ts";
 import { computePerformance } from "../run/metrics.ts";
+import type { RunTables } from "../run/read-run.ts";
 import { RUN_FILES } from "../run/run-files.ts";
 import { defaultRunDir } from "../run/run-dir.ts";
 import { RunWriter } from "../run/run-writer.ts";
-import { buildSummary, type RunSummary } from "../run/summary.ts";
+import { buildSummary, type AuditSummary, type RunSummary } from "../run/summary.ts";
 import type { Clock } from "../time/clock.ts";
 import { formatDay, isoUtc } from "../time/dates.ts";
 import { SimulatedMarketClock } from "../time/market-clock.ts";
@@ -60,6 +61,8 @@ export interface RunOptions {
   confirmLive?: boolean;
   /** How long an order request may take before its outcome counts as unknown and is read back. @default 10000 */
   orderTimeoutMs?: number;
+  /** `--audit`: after the run, the look-ahead audit (given the run's orders); its verdict goes into the summary and the report. */
+  audit?: (orders: RunTables["orders"]) => Promise<AuditSummary>;
 }
 
 /** What a finished run returns. */
@@ -76,7 +79,7 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   logger.flow("2.a", "SystemManager - loading configuration");
   // Everything that can be refused is checked before the run directory exists.
   const prepared = await prepareRun(options);
-  const { session, file, calendar, dataManager, plan, extensions, broker, indicators, strategies, scanners } = prepared;
+  const { session, file, calendar, dataManager, plan, extensions, broker } = prepared;
   logger.flow("2.a", `Complete - config loaded: ${session.session_name} (${file})`);
   let monitor: LiveMonitor | undefined;
   const parts = await partsFor(prepared, options, (line) => {
@@ -111,11 +114,16 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   extensions.push(control);
   // A paced or live session goes step by step: a pause holds the clock, a live broker reports its fills up to each step.
   const stepwise = market.paced || parts.live !== undefined;
-  const beforeStep = stepwise ? async (stepEnd: number) => {
-    control.poll(); // a command sent during the last step applies before the next one
-    await control.whilePaused();
-    await venue?.settle(stepEnd);
-  } : undefined;
+  const beforeStep = stepwise
+    ? (stepEnd: number) => {
+        control.poll(); // a command sent during the last step applies before the next one
+        if (!control.paused && !venue) return undefined; // the common case: no await per step
+        return (async () => {
+          await control.whilePaused();
+          await venue?.settle(stepEnd);
+        })();
+      }
+    : undefined;
   try {
     writer.writeConfig(stringify(session, { lineWidth: 0 }));
     logger.flow("2.b", "SystemManager - initializing managers");
@@ -131,20 +139,11 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     const result = await coordinator.run();
     logger.flow("2", "Complete - session finished");
 
-    const performance = computePerformance(writer.tables(), {
-      initialEquity: session.broker.initial_cash,
-      dateOf: (ms) => formatDay(calendar.localTime(ms).day),
-      strategies: strategies.summary().map((s) => s.name),
-      symbols: result.plan.symbols,
-    });
-    const summary = buildSummary(session, calendar, result, {
-      indicators: indicators.summary(),
-      strategies: strategies.summary(),
-      strategy_errors: strategies.errors,
-      trading: broker.summary(),
-      ...performance,
-      scans: scanners.summary(),
-    });
+    const summary = summarizeRun(prepared, result, writer.tables());
+    if (options.audit) {
+      logger.log("info", "look-ahead audit: rerunning the session on the data cut at several instants");
+      summary.audit = await options.audit(writer.tables().orders);
+    }
     if (parts.live) summary.live = { market_clock: market.kind, replay: parts.live.replay ?? null, stopped: stop.requested ? stop.reason : null, ...(source.stats?.() ?? {}), ...(venue ? { execution: { venue: venue.name, ...venue.stats } } : {}) };
     if (formats.has("html")) logger.flow("2.i", "SystemManager - writing the report");
     writer.finish(summary);
@@ -173,12 +172,10 @@ interface ModeParts {
 }
 
 async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: string) => void): Promise<ModeParts> {
-  const { session, calendar, dataManager, plan } = prepared;
+  const { session } = prepared;
   if (session.mode === "backtest") {
     const config = session.backtest_config!;
-    const window = prepared.window!;
-    const source = new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: config.prefetch_days });
-    return { window, source, market: new SimulatedMarketClock(config.speed_multiplier, options.wall), describe: `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}` };
+    return { ...backtestParts(prepared, config.speed_multiplier, options.wall), describe: `SystemManager - backtest window ${config.start_date} to ${config.end_date}, speed ${config.speed_multiplier}` };
   }
   const live = await liveParts(prepared, { wall: options.wall, env: options.env ?? process.env, log, confirmLive: options.confirmLive ?? false, orderTimeoutMs: options.orderTimeoutMs ?? 10_000 });
   const { days } = live.window;
@@ -190,4 +187,31 @@ async function partsFor(prepared: PreparedRun, options: RunOptions, log: (line: 
     describe: `SystemManager - ${session.mode} session ${formatDay(days[0]!)} to ${formatDay(days.at(-1)!)} on ${where}, data ${session.api_config.alpaca.stream_url}`,
     live,
   };
+}
+
+/** A backtest's seams: the store's bars over the window, a simulated market clock at `speed` x wall time. */
+export function backtestParts(prepared: PreparedRun, speed: number, wall: Clock): { window: BacktestWindow; source: StoreBarSource; market: SimulatedMarketClock } {
+  const { session, calendar, dataManager, plan } = prepared;
+  const window = prepared.window!;
+  const source = new StoreBarSource({ store: dataManager.store, calendar, symbols: plan.symbols, bases: plan.base.map((i) => plan.intervals[i]!), days: window.days, prefetchDays: session.backtest_config!.prefetch_days });
+  return { window, source, market: new SimulatedMarketClock(speed, wall) };
+}
+
+/** summary.json of a finished run, from its results and its trading tables. */
+export function summarizeRun(prepared: PreparedRun, result: SessionResult, tables: RunTables): RunSummary {
+  const { session, calendar, indicators, strategies, scanners, broker } = prepared;
+  const performance = computePerformance(tables, {
+    initialEquity: session.broker.initial_cash,
+    dateOf: (ms) => formatDay(calendar.localTime(ms).day),
+    strategies: strategies.summary().map((s) => s.name),
+    symbols: result.plan.symbols,
+  });
+  return buildSummary(session, calendar, result, {
+    indicators: indicators.summary(),
+    strategies: strategies.summary(),
+    strategy_errors: strategies.errors,
+    trading: broker.summary(),
+    ...performance,
+    scans: scanners.summary(),
+  });
 }

@@ -71,3 +71,13 @@ export function percent(x: number): string {
 export function money(x: number): string {
   return x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+/** Text safe inside HTML (and its attributes). */
+export function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** JSON safe inside a <script> element. */
+export function json(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}

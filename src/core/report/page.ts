@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { METRIC_KINDS, METRIC_LABELS, formatMetric, money, percent } from "./format.ts";
+import { METRIC_KINDS, METRIC_LABELS, esc, formatMetric, json, money, percent } from "./format.ts";
 import type { Performance } from "../run/metrics.ts";
 import type { ReportInput } from "./report-input.ts";
 
@@ -51,7 +51,7 @@ ${incompleteNote(summary)}
   <nav><a href="#metrics">Metrics</a><a href="#equity">Equity</a><a href="#prices">Prices</a><a href="#quality">Quality</a><a href="#trades">Trades</a></nav>
 </header>
 <main>
-${metricsSection(input)}
+${auditSection(input)}${metricsSection(input)}
 <section id="equity">
   <h2>Equity and drawdown</h2>
   <div class="chart" id="chart-equity" data-chart="equity"></div>
@@ -67,6 +67,21 @@ ${tradesSection(input)}
 <script>${readFileSync(SCRIPT, "utf8")}</script>
 </body>
 </html>
+`;
+}
+
+/** `--audit`: the look-ahead audit's verdict, and each finding. */
+function auditSection(input: ReportInput): string {
+  const audit = input.summary.audit;
+  if (!audit) return "";
+  const rows = audit.findings.map((f) => `<tr><td>${esc(f.strategy)}</td><td>${esc(f.symbol)}</td><td>${esc(f.time)}</td><td>${esc(f.cut)}</td><td>${esc(f.expected ?? "no order")}</td><td>${esc(f.got ?? "no order")}</td></tr>`).join("");
+  const table = audit.findings.length ? `<table data-table="audit"><thead><tr><th>strategy</th><th>symbol</th><th>order time</th><th>data cut at</th><th>with all the data</th><th>with the data cut</th></tr></thead><tbody>${rows}</tbody></table>` : "";
+  const verdict = audit.verdict === "pass" ? "pass: no strategy's orders depend on data after the instant they were placed" : "look-ahead found: orders differ when the data after them is removed";
+  return `<section id="audit" data-verdict="${audit.verdict}">
+  <h2>Look-ahead audit</h2>
+  <p class="${audit.verdict === "pass" ? "note" : "incomplete"}">${esc(verdict)} (${audit.strategies.length} strategies, ${audit.cuts.length} cuts from ${esc(audit.cuts[0] ?? "-")} to ${esc(audit.cuts.at(-1) ?? "-")}, ${audit.compared_orders} orders compared).</p>
+  ${table}
+</section>
 `;
 }
 
@@ -178,13 +193,4 @@ ${rows}
 
 function num(value: number, text: string, extra = ""): string {
   return `<td class="num${extra}" data-value="${esc(JSON.stringify(value))}">${esc(text)}</td>`;
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** JSON safe inside a <script> element. */
-function json(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
 }

@@ -38,8 +38,11 @@ export async function screenshot(htmlFile: string, pngFile: string): Promise<voi
   }
 }
 
-/** A page with the report loaded and its charts drawn; any network request fails the load. */
-export async function openReport(browser: Browser, htmlFile: string) {
+/**
+ * A page with the report loaded and its charts drawn (`ready`: the page's own signal; a sweep's
+ * page sets window.__sweepReady); any network request fails the load.
+ */
+export async function openReport(browser: Browser, htmlFile: string, ready = "Array.isArray(window.__reportCharts)") {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
   const requests: string[] = [];
   await context.route("**/*", (route) => {
@@ -53,7 +56,7 @@ export async function openReport(browser: Browser, htmlFile: string) {
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(`file://${htmlFile}`);
   // (Browser code as text: it runs in the page, not in Bun.)
-  await page.waitForFunction("Array.isArray(window.__reportCharts)", undefined, { timeout: 15_000 }).catch(() => {});
+  await page.waitForFunction(ready, undefined, { timeout: 15_000 }).catch(() => {});
   // Two frames: lightweight-charts paints on the next animation frame.
   await page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))");
   if (errors.length > 0) throw reportError(`${htmlFile}: the page failed in the browser: ${errors.join("; ")}`);

@@ -43,6 +43,36 @@ export interface Performance {
   ambiguous_fills: number;
 }
 
+/** Every field of Performance with its kind (a sweep's results have a column each). */
+export const PERFORMANCE_FIELDS = {
+  initial_equity: "number",
+  final_equity: "number",
+  total_return: "number",
+  cagr: "number",
+  sharpe: "number",
+  sortino: "number",
+  max_drawdown: "number",
+  max_drawdown_start: "text",
+  max_drawdown_trough: "text",
+  max_drawdown_recovery: "text",
+  win_rate: "number",
+  avg_win: "number",
+  avg_loss: "number",
+  profit_factor: "number",
+  exposure: "number",
+  turnover: "number",
+  trades: "number",
+  commissions: "number",
+  rejected_orders: "number",
+  ambiguous_fills: "number",
+} as const satisfies Record<keyof Performance, "number" | "text">;
+
+/** A metric whose value is a number (or none). */
+export type NumericMetric = { [K in keyof Performance]: Performance[K] extends number | null ? K : never }[keyof Performance];
+
+/** The numeric metrics: what a sweep's objective may be. */
+export const NUMERIC_METRICS = Object.entries(PERFORMANCE_FIELDS).filter(([, kind]) => kind === "number").map(([name]) => name) as NumericMetric[];
+
 /** The `performance`, `performance_by_strategy` and `performance_by_symbol` sections. */
 export interface PerformanceSections {
   performance: Performance;

@@ -49,6 +49,30 @@ export interface DaySummary {
   incomplete_streams: number;
 }
 
+/** One place where a strategy's orders up to a cut differ between the whole data and the data cut there. */
+export interface AuditFinding {
+  strategy: string;
+  /** The symbol of the first differing order. */
+  symbol: string;
+  /** The cut (ISO 8601 UTC). */
+  cut: string;
+  /** The time of the first differing order. */
+  time: string;
+  /** That order with all the data, and with the data cut (null: there was none). */
+  expected: string | null;
+  got: string | null;
+}
+
+/** The look-ahead audit: each strategy's orders up to each cut, with all the data and with the data cut there. */
+export interface AuditSummary {
+  verdict: "pass" | "look-ahead";
+  cuts: string[];
+  strategies: string[];
+  /** Orders compared over all cuts. */
+  compared_orders: number;
+  findings: AuditFinding[];
+}
+
 /** Wall time spent (the only part that differs between two runs of the same session). */
 export interface TimingsSummary {
   load_ms: number;
@@ -83,6 +107,8 @@ export interface RunSummary {
   timings: TimingsSummary;
   /** Paper and live sessions: the market's clock, why it stopped early (null when it did not), and the live source's counters. */
   live?: { market_clock: string; replay: { speed: number; from: string; to: string } | null; stopped: string | null } & Record<string, unknown>;
+  /** `--audit`: the look-ahead audit's verdict. */
+  audit?: AuditSummary;
   /** Only on a summary rebuilt from the files of a run that did not finish (`bun run report`). */
   incomplete?: RunStatus;
 }

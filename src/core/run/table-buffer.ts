@@ -63,6 +63,12 @@ export class TableBuffer {
 
   /** Adds a chunk; returns its CSV text (without header). */
   add(rows: Rows): string {
+    const n = this.push(rows);
+    return csvRows(this.schema, this.columns, this.length - n, this.length);
+  }
+
+  /** Adds a chunk (no text: a run kept in memory); returns its row count. */
+  push(rows: Rows): number {
     const n = chunkLength(this.name, this.schema, rows);
     const names = Object.keys(this.schema);
     for (const name of names) {
@@ -71,7 +77,7 @@ export class TableBuffer {
       for (let i = 0; i < n; i++) target.push(source[i] ?? null);
     }
     this.length += n;
-    return csvRows(this.schema, this.columns, this.length - n, this.length);
+    return n;
   }
 
   /** Rows in the order of a numeric column (settled orders arrive out of id order). */

@@ -44,6 +44,7 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
     get session() {
       return data.session;
     },
+    config: engine.session,
     symbols: data.symbols,
     bars: (symbol, interval) => data.bars(symbol, interval),
     history: (symbol, interval) => data.historyOf(symbol, interval)?.columns(),

@@ -11,6 +11,7 @@ import type { BarCursor } from "../engine/bar-cursor.ts";
 import type { Quote } from "../engine/session-data.ts";
 import type { IndicatorHandle } from "../indicators/indicator-engine.ts";
 import type { TradingSession } from "../time/calendar.ts";
+import type { Session } from "../config/load-session.ts";
 
 /** A stream a strategy wants: one symbol's, or (no symbol) every session symbol's. */
 export interface Subscription {
@@ -61,6 +62,8 @@ export interface StrategyContext<TParams = unknown, TState = unknown> {
   readonly now: number;
   /** Today's session (open, close, early close). */
   readonly session: TradingSession;
+  /** The resolved session configuration this run was started with (read-only: data.root, broker, trading_config ...). */
+  readonly config: Readonly<Session>;
   readonly symbols: readonly string[];
   /** Today's bars of a stream so far. */
   bars(symbol: string, interval: string): SeriesView;

@@ -47,7 +47,7 @@ export interface Engine {
   readonly days: DayResult[];
   readonly timings: RunTimings;
   /** Awaited before each merge step, when set (see CoordinatorOptions.beforeStep). */
-  readonly beforeStep?: (now: number) => Promise<void>;
+  readonly beforeStep?: (now: number) => Promise<void> | undefined;
   /** A `[SESSION_FLOW]` line (debug unless said). */
   flow(step: string, message: string, level?: LogLevel): void;
 }

@@ -22,7 +22,8 @@ export async function stream(engine: Engine, day: DayState): Promise<void> {
     } else {
       for (let next = loop.peekEnd(); next <= complete && next !== Infinity; next = loop.peekEnd()) {
         if (market.paced) await market.until(next);
-        if (beforeStep) await beforeStep(next);
+        const held = beforeStep?.(next);
+        if (held) await held;
         loop.run(next);
       }
     }
