@@ -13,7 +13,7 @@ import { measure, type Budget } from "../_measure.ts";
 import { result, type BenchResult } from "../_results.ts";
 
 export async function indicatorUpdates(dayCount: number, budget: Budget, only?: (name: string) => boolean): Promise<BenchResult[]> {
-  const registry = await discoverPlugins([join(import.meta.dir, "..", "..", "src/plugins")], process.cwd(), { typecheck: false });
+  const registry = await discoverPlugins([join(import.meta.dir, "..", "..", "src/plugins")], process.cwd());
   // One symbol: each day's queue holds only its bars.
   const bars = concatColumns(syntheticDays(symbolNames(1), dayCount).queues.map((q) => sliceColumns(q, 0, q.length)));
   const n = bars.ts.length;

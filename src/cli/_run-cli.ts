@@ -18,12 +18,15 @@ export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(
   const command = sub ?? spec.main;
   const rawArgs = sub ? argv.slice(1) : argv;
   if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    process.stdout.write(`${await renderUsage(command, sub ? spec.main : undefined)}\n`);
+    // Colours only for a terminal that wants them.
+    const plain = !process.stdout.isTTY || process.env.NO_COLOR !== undefined;
+    const usage = await renderUsage(command, sub ? spec.main : undefined);
+    process.stdout.write(`${plain ? stripAnsi(usage) : usage}\n`);
     if (!sub && spec.subCommands) {
-      const lines = Object.entries(spec.subCommands).map(([key, def]) => `  ${key.padEnd(14)} ${String((def.meta as { description?: string })?.description ?? "")}`);
+      const lines = Object.entries(spec.subCommands).map(([key, def]) => `  ${key.padEnd(14)} ${String((def.meta as { description?: string })?.description ?? "").split("\n")[0]}`);
       process.stdout.write(`\nCOMMANDS\n\n${lines.join("\n")}\n\nUse <command> --help for the options of each.\n`);
     }
-    process.exit(0);
+    return;
   }
   let code: number;
   try {
@@ -32,21 +35,24 @@ export async function runCli(spec: CliSpec, argv: string[] = process.argv.slice(
   } catch (error) {
     code = printError(error);
   }
-  await flushed(process.stdout);
-  await flushed(process.stderr);
-  process.exit(code);
+  // The process ends on its own once stdout and stderr have drained: calling process.exit() here
+  // would cut output still queued for a slow reader (under Bun 1.4.5 a wait for "drain" returns
+  // early). Something left running by mistake still cannot hold the process for long.
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 30_000).unref();
 }
 
-/** Resolves once everything written to the stream has been handed to the OS (pipes included). */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => (stream.write("") ? resolve() : stream.once("drain", () => resolve())));
-}
 
 /** Prints an error for a person and returns the exit code it calls for (2: the input must change; 1: a failure). */
 export function printError(error: unknown): number {
   if (error instanceof SessionflowError) {
     process.stderr.write(`${error.message}\n`);
     return error.exitCode;
+  }
+  if (outOfMemory(error)) {
+    // The machine's limit, not a usage mistake: a failure (1).
+    process.stderr.write(`out of memory: ${(error as Error).message}\n`);
+    return 1;
   }
   if ((error as Error)?.name === "CLIError") {
     // citty's argument errors (missing positional, unknown command ...).
@@ -61,6 +67,19 @@ export function printError(error: unknown): number {
   }
   process.stderr.write(`unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
+}
+
+/** Text without ANSI colour codes. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
+}
+
+/** An allocation the process could not make (the JS heap, an array buffer, the system). */
+export function outOfMemory(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  if (code === "ENOMEM" || code === "ERR_OUT_OF_MEMORY") return true;
+  return error instanceof RangeError && /out of memory|allocation failed|array buffer allocation|invalid array length/i.test(error.message);
 }
 
 /** System error codes and what they mean to a person. */

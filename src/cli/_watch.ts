@@ -6,8 +6,8 @@
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { resolve } from "node:path";
 import { resolveSession } from "../core/config/resolve.ts";
-import { DEFAULT_PLUGIN_DIRS } from "../core/config/schema.ts";
-import { getAt } from "../core/yaml/located.ts";
+import { pluginDirs as sessionPluginDirs } from "../core/config/load-session.ts";
+import { BUILTIN_PLUGIN_DIRS } from "../core/plugins/discover.ts";
 
 /** Watches and re-runs until the process is stopped. `args` are the command's arguments without --watch. */
 export async function watchSession(file: string, args: string[], overrides: string[], out: string | undefined): Promise<never> {
@@ -26,8 +26,7 @@ export async function watchSession(file: string, args: string[], overrides: stri
     watchers = [];
     const resolved = resolveSession(file, { overrides });
     const files = resolved.ok ? resolved.files : [resolve(file)];
-    const dirs = resolved.ok ? getAt(resolved.located.value, ["plugins", "dirs"]) : undefined;
-    const pluginDirs = (Array.isArray(dirs) ? (dirs as string[]) : DEFAULT_PLUGIN_DIRS).filter((d) => existsSync(d));
+    const pluginDirs = [...BUILTIN_PLUGIN_DIRS, ...(resolved.ok ? sessionPluginDirs(resolved.located).paths : [])].filter((d) => existsSync(d));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = (what: string) => {
       clearTimeout(timer);

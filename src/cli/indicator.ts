@@ -6,7 +6,7 @@
 import { defineCommand } from "citty";
 import * as v from "valibot";
 import { detectColumns, requireColumns } from "../core/data/import/columns.ts";
-import { readRecords } from "../core/data/import/records.ts";
+import { readAllRecords } from "../core/data/import/records.ts";
 import { detectTimestampKind, parseTimestamp } from "../core/data/import/timestamps.ts";
 import { fileNotFound, usageError } from "../core/errors.ts";
 import type { IndicatorPlugin } from "../core/indicators/define.ts";
@@ -25,7 +25,7 @@ async function registryFor(dirs: string) {
 /** Reads `ts, open, high, low, close, volume` bars from a CSV, JSON or Parquet file. */
 function readBars(file: string, calendar: MarketCalendar) {
   if (!existsSync(file)) throw fileNotFound("input file", file);
-  const records = readRecords(file);
+  const records = readAllRecords(file);
   const map = detectColumns(records.columns);
   requireColumns(file, records.columns, map, ["ts", "close"]);
   const kind = detectTimestampKind(records.rows.map((r) => r[map.ts!]));

@@ -99,9 +99,9 @@ export function dataError(message: string, options?: { cause?: unknown }): Sessi
   return new SessionflowError("DATA", message, 1, options);
 }
 
-/** An import that was refused or failed. */
+/** An import refused: the input file must change (bad rows, missing columns, a format it is not). */
 export function importError(message: string): SessionflowError {
-  return new SessionflowError("IMPORT", message, 1);
+  return new SessionflowError("IMPORT", message, 2);
 }
 
 /** A report cannot be built (missing run files, no browser for a screenshot ...). */
@@ -139,7 +139,12 @@ export interface PluginErrorContext {
   barTime?: number;
 }
 
-/** A plugin failed to load, validate or run; the host adds the plugin name and hook. */
+/** A plugin file that cannot be used as it is (it must change): it does not type-check or load. Exit code 2. */
+export function pluginFileError(file: string, message: string, cause?: unknown): SessionflowError {
+  return new SessionflowError("PLUGIN", `plugin file ${file}: ${message}`, 2, { cause });
+}
+
+/** A plugin failed to validate or run; the host adds the plugin name and hook. */
 export function pluginError(context: PluginErrorContext, message: string, cause?: unknown): SessionflowError {
   const parts = [`plugin ${context.plugin}`];
   if (context.file) parts.push(`(${context.file})`);

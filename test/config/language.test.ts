@@ -152,7 +152,7 @@ describe("defaults and show", () => {
       },
       metadata: {},
       data: { root: "data" },
-      plugins: { dirs: ["src/plugins", "strategies"], typecheck: true },
+      plugins: { dirs: [], typecheck: true },
       broker: { initial_cash: 100000, commission: { per_share: 0, per_order: 0, bps: 0, minimum: 0 }, slippage: { bps: 0, ticks: 0, tick_size: 0.01 }, fill: "next_open" },
       report: { dir: "runs", formats: ["json", "csv", "parquet", "html"] },
     });

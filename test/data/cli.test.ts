@@ -40,17 +40,17 @@ describe("bun run data", () => {
     expect(gapBars).toBe(210 - 139);
   });
 
-  test("a refused import exits 1, names the bad lines, and writes nothing", () => {
+  test("a refused import exits 2 (the file must change), names the bad lines, and writes nothing", () => {
     using dir = tempDir();
     const file = dir.write("bad.csv", "timestamp,open,high,low,close,volume\n2025-07-03 13:30:00,10,11,9,10,100\n2025-07-03 13:31:00,10,9,9.5,10,100\n");
     const result = runScript("data", ["import", file, "--symbol", "X", "--root", `${dir.path}/store`]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`${file}:3: high 9 is below low 9.5`);
     expect(existsSync(`${dir.path}/store`)).toBe(false);
   });
 
   test("usage mistakes exit 2 with what is allowed", () => {
-    expect(runScript("data", ["import", MSFT])).toMatchObject({ exitCode: 2, stderr: "--symbol is required, e.g. --symbol MSFT\n" });
+    expect(runScript("data", ["import", MSFT])).toMatchObject({ exitCode: 2, stderr: `${MSFT}: no symbol column (symbol, ticker ...) and no --symbol: name the symbol the rows belong to with --symbol\n` });
     expect(runScript("data", ["import", MSFT, "--symbol", "MSFT", "--interval", "7x"]).stderr).toContain('--interval "7x" is not an interval');
     expect(runScript("data", ["import", "/nope.csv", "--symbol", "MSFT"])).toMatchObject({ exitCode: 2, stderr: "input file not found: /nope.csv\n" });
     expect(runScript("data", ["quality", "MSFT", "--from", "2025-13-01"])).toMatchObject({ exitCode: 2 });

@@ -68,25 +68,34 @@ describe("max_daily_loss", () => {
     const halted = orders.filter((o) => o[ORDER.reason]?.startsWith("trading stopped: the day's loss reached max_daily_loss"));
     expect(halted.length).toBeGreaterThan(0);
     const haltTime = / - at (\S+)$/.exec(line!)![1]!;
-    // The halt closed the open position at market at that instant; the positions it found had working exits, now cancelled.
-    expect(orders.filter((o) => o[ORDER.time] === haltTime && o[ORDER.type] === "market").map((o) => o[ORDER.status])).toEqual(["filled"]);
+    // The halt closed every open position at market at that instant, and they filled.
+    const closing = orders.filter((o) => o[ORDER.time] === haltTime && o[ORDER.type] === "market");
+    expect(closing.length).toBeGreaterThan(0);
+    expect(closing.every((o) => o[ORDER.status] === "filled")).toBe(true);
     const fills = rows(run.runDir, "fills.csv");
     const after = fills.filter((f) => f[0]! >= haltTime);
     // What filled after the halt only closed positions: the account ends flat and no trade opened after it.
     const trades = rows(run.runDir, "trades.csv");
     expect(trades.every((t) => t[3]! <= haltTime)).toBe(true);
-    expect(after.map((f) => [f[1], f[2], f[3]])).toEqual([["MSFT", "sell", "10"]]);
+    expect(after.map((f) => [f[1], f[2], f[3]])).toEqual(closing.map((o) => [o[ORDER.symbol], o[ORDER.side], o[ORDER.qty]]));
     // Without the limit the session trades on after that instant.
     const free = rows(`${ROOT}/test/fixtures/golden/july`, "orders.csv").filter((o) => o[ORDER.time]! > haltTime && o[ORDER.status] === "filled");
     expect(free.length).toBeGreaterThan(5);
   });
 
-  test("live: the same halt through the broker's API gives the backtest's orders, fills and trades; the account ends flat", async () => {
-    const backtest = await runTestSession("sessions/july.yaml", [...LIMIT, "backtest_config.end_date=2025-07-03"], { keep: `${dir.path}/loss-backtest-2` });
-    const run = await live("loss-live", ["2025-07-02", "2025-07-03"], LIMIT);
+  test("live: the same halt through the broker's API gives the backtest's orders, fills and trades; nothing opens after it; the books equal the account", async () => {
+    const backtest = await runTestSession("sessions/july.yaml", LIMIT, { keep: `${dir.path}/loss-backtest-2` });
+    const run = await live("loss-live", ["2025-07-02", "2025-07-07"], LIMIT);
+    expect(run.log.some((l) => l.includes("trading stopped: the day's loss reached max_daily_loss 60.00"))).toBe(true);
     for (const file of ["fills.csv", "trades.csv"]) expect({ file, rows: rows(run.runDir, file) }).toEqual({ file, rows: rows(backtest.runDir, file) });
     expect(rows(run.runDir, "orders.csv").map((o) => o.slice(0, 14))).toEqual(rows(backtest.runDir, "orders.csv").map((o) => o.slice(0, 14)));
-    expect(run.positions).toEqual([]);
+    // After the halt nothing was opened: every order placed later was refused or only reduced a position.
+    const haltTime = / - at (\S+)$/.exec(run.log.find((l) => l.includes("trading stopped: the day's loss"))!)![1]!;
+    const later = rows(run.runDir, "orders.csv").filter((o) => o[ORDER.time]! > haltTime);
+    expect(later.every((o) => o[ORDER.status] === "rejected")).toBe(true);
+    // The books equal the broker's account.
+    const held = run.positions.map((p) => ({ symbol: p.symbol, qty: Number(p.qty) * (p.side === "short" ? -1 : 1) })).sort((a, b) => a.symbol.localeCompare(b.symbol));
+    expect(held).toEqual(run.summary.trading.open_positions.map(({ symbol, qty }) => ({ symbol, qty })).sort((a, b) => a.symbol.localeCompare(b.symbol)));
   }, 60_000);
 });
 

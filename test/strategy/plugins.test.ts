@@ -43,18 +43,46 @@ describe("plugins from outside the repository", () => {
     using dir = tempDir("typecheck");
     dir.write("plugins/buy_first.ts", BUY_FIRST_BAR.replace("ctx.buy(bar.symbol, ctx.params.qty)", 'ctx.buy(bar.symbol, "three")'));
     const result = runScript("session", session(dir.path, "[{name: buy_first}]"));
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("hook type-check: the file does not type-check");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`plugin file ${dir.path}/plugins/buy_first.ts: the file does not type-check`);
     expect(result.stderr).toContain(`${dir.path}/plugins/buy_first.ts:8:75: error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`);
     expect(existsSync(`${dir.path}/run`)).toBe(false);
   });
 
-  test("a file that fails to import is an error naming it", () => {
+  test("a file that fails to load blocks only a session naming a plugin it may hold, and is named then", () => {
     using dir = tempDir("import");
     dir.write("plugins/broken.js", 'import { nothing } from "./missing.js";\nexport const x = nothing;\n');
-    const result = runScript("session", session(dir.path, "[]"));
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("plugins/broken.js hook import: the file failed to load");
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR);
+    // A session using another plugin of the folder runs.
+    expect(runScript("session", session(dir.path, "[{name: buy_first}]")).exitCode).toBe(0);
+    const result = runScript("session", session(dir.path, "[{name: broken_one}]"));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('"broken_one" is not a known strategy');
+    expect(result.stderr).toContain("1 plugin file(s) could not be loaded:");
+    expect(result.stderr).toContain("plugins/broken.js: ");
+  });
+
+  test("only the plugins a session names are type-checked: a broken file beside them does not block it", () => {
+    using dir = tempDir("unused");
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR);
+    dir.write("plugins/other.ts", BUY_FIRST_BAR.replace("buy_first", "other_one").replace("buyFirst", "otherOne").replace("ctx.buy(bar.symbol, ctx.params.qty)", 'ctx.buy(bar.symbol, "three")'));
+    expect(runScript("session", session(dir.path, "[{name: buy_first}]")).exitCode).toBe(0);
+    const named = runScript("session", session(dir.path, "[{name: other_one}]"));
+    expect(named.exitCode).toBe(2);
+    expect(named.stderr).toContain("plugins/other.ts: the file does not type-check");
+  });
+
+  test("plugins.dirs adds to the built-in plugins; a relative folder is read from the session file's folder; a missing one is refused at its line", () => {
+    using dir = tempDir("dirs");
+    dir.write("mine/buy_first.ts", BUY_FIRST_BAR);
+    const file = dir.write("s.yaml", `extends: ${ROOT}/sessions/july.yaml\nplugins:\n  dirs: [mine]\nstrategies: [{ name: buy_first }]\nsession_data_config:\n  indicators:\n    session: [{ name: vwap, interval: 1m }]\n`);
+    const ok = runScript("session", ["validate", file]);
+    expect(ok.exitCode).toBe(0);
+    const missing = dir.write("t.yaml", `extends: ${ROOT}/sessions/july.yaml\nplugins:\n  dirs: [nowhere]\n`);
+    const refused = runScript("session", ["validate", missing]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('plugins.dirs[0]: the folder "nowhere" does not exist');
+    expect(refused.stderr).toContain(`t.yaml:3:`);
   });
 
   test("an unknown strategy and a bad parameter are config errors with their YAML path", () => {

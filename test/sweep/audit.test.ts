@@ -17,7 +17,7 @@ afterAll(() => dir[Symbol.dispose]());
 const peeking = dir.write(
   "peeking.yaml",
   `extends: ${ROOT}/sessions/july.yaml
-plugins: { dirs: [src/plugins, strategies, test/fixtures/peeking] }
+plugins: { dirs: [${ROOT}/test/fixtures/peeking] }
 strategies:
   - { name: sma_crossover, params: { interval: 5m, fast_period: 10, slow_period: 20, notional: 5000 } }
   - { name: peeking_strategy, params: { symbol: MSFT } }

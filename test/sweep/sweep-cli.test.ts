@@ -120,7 +120,7 @@ describe("variants that fail", () => {
       `extends: ${ROOT}/sessions/july.yaml
 session_name: fragile
 backtest_config: { end_date: 2025-07-02 }
-plugins: { dirs: [src/plugins, strategies, test/fixtures/sweep-plugins] }
+plugins: { dirs: [${ROOT}/test/fixtures/sweep-plugins] }
 strategies:
   - { name: fragile, on_error: stop, params: { mode: fine } }
 sweep:

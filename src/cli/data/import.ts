@@ -8,21 +8,23 @@ import { INPUT_FORMATS, type InputFormat } from "../../core/data/import/records.
 import { parseDuration } from "../../core/data/import/timestamps.ts";
 import { fileNotFound, usageError } from "../../core/errors.ts";
 import { assertTimeZone } from "../../core/time/tz.ts";
-import { commonArgs, count, dayFlag, dayWindow, intervalFlag, openData, printJson, required } from "../_data-common.ts";
+import { commonArgs, count, dayFlag, dayWindow, intervalFlag, openData, printJson } from "../_data-common.ts";
 import { existsSync } from "node:fs";
 
 export default defineCommand({
   meta: {
     name: "import",
     description:
-      "Import bars or ticks for one symbol; every row is validated.\n\nExamples:\n" +
+      "Import bars or ticks; every row is validated. Files are read a piece at a time (memory does not grow with the file).\n" +
+      "One symbol per file (--symbol), or many: a symbol column (symbol, ticker ...).\n\nExamples:\n" +
       "  bun run data import ../shared/data/bars_1m/MSFT_1m_2025-06-02_2025-07-07.csv --symbol MSFT --interval 1m\n" +
       "  bun run data import ../shared/data/original_dumps/bars_dump_AAPL_2025-07-02.csv --symbol AAPL --shift -4h\n" +
       "  bun run data import ../shared/data/ticks/AAPL_ticks_2025-11-03_premarket.csv --symbol AAPL --kind ticks",
   },
   args: {
     files: { type: "positional", description: "The files to import (CSV, JSON or Parquet)", required: true },
-    symbol: { type: "string", description: "The symbol the rows belong to", valueHint: "SYMBOL" },
+    symbol: { type: "string", description: "The symbol every row belongs to (default: the file's symbol column)", valueHint: "SYMBOL" },
+    delimiter: { type: "string", description: "CSV field delimiter (default: detected from the header among , ; tab |)", valueHint: "CHAR" },
     interval: { type: "string", description: "The bars' interval", default: "1m", valueHint: "1m" },
     kind: { type: "enum", options: ["auto", "bars", "ticks"], description: "Bars or ticks (auto: ticks when the file says interval=tick)", default: "auto" },
     format: { type: "enum", options: [...INPUT_FORMATS], description: "Input format (auto: by extension)", default: "auto" },
@@ -37,7 +39,9 @@ export default defineCommand({
   run({ args }) {
     const files = [args.files, ...args._.filter((f) => f !== args.files)];
     for (const file of files) if (!existsSync(file)) throw fileNotFound("input file", file);
-    const symbol = required(args.symbol, "symbol", "MSFT").toUpperCase();
+    const symbol = args.symbol?.toUpperCase();
+    const delimiter = args.delimiter === undefined ? undefined : args.delimiter === "\\t" || args.delimiter === "tab" ? "\t" : args.delimiter;
+    if (delimiter !== undefined && delimiter.length !== 1) throw usageError(`--delimiter ${JSON.stringify(args.delimiter)}: allowed: one character, such as , ; | or tab`);
     const shiftMs = args.shift ? parseDuration(args.shift) : 0;
     if (shiftMs === undefined) throw usageError(`--shift ${JSON.stringify(args.shift)} is not a duration; allowed: e.g. -4h, +30m, 90s`);
     assertTimeZone(args.tz);
@@ -51,6 +55,7 @@ export default defineCommand({
       interval: intervalFlag(args.interval),
       kind: args.kind as "auto" | "bars" | "ticks",
       format: args.format as InputFormat,
+      delimiter,
       zone: args.tz,
       shiftMs,
       onBadRow: args["on-bad-row"] as "refuse" | "skip",
@@ -65,7 +70,7 @@ export default defineCommand({
 
 function printSummary(s: ImportSummary): void {
   const lines = [
-    `imported ${s.symbol} ${s.table}: ${count(s.rowsRead)} rows read, ${count(s.rowsAccepted)} accepted, ${count(s.rowsRejected)} rejected; ` +
+    `imported ${s.symbols.length > 5 ? `${s.symbols.length} symbols` : s.symbol} ${s.table}: ${count(s.rowsRead)} rows read, ${count(s.rowsAccepted)} accepted, ${count(s.rowsRejected)} rejected; ` +
       `${count(s.rowsWritten)} written (${count(s.rowsReplaced)} replaced stored rows)`,
   ];
   for (const f of s.files) lines.push(`  ${f.file}: ${f.format}, ${f.timestamps}${f.outside ? `, ${count(f.outside)} rows outside --from/--to` : ""}`);
@@ -73,10 +78,13 @@ function printSummary(s: ImportSummary): void {
   for (const d of s.derived) lines.push(`  built ${count(d.bars)} ${d.interval} bars from the ticks (${d.partitions.filter((p) => p.changed).length} files written)`);
   for (const note of s.notes) lines.push(`  note: ${note}`);
   for (const r of s.rejected.slice(0, 20)) lines.push(`  skipped ${r.file}:${r.line}: ${r.reason}`);
-  if (s.rejected.length > 20) lines.push(`  ... and ${s.rejected.length - 20} more skipped rows (--json lists all)`);
+  if (s.rowsRejected > 20) lines.push(`  ... and ${count(s.rowsRejected - 20)} more skipped rows (--json lists the first ${s.rejected.length})`);
   if (s.coverage.length > 0) {
     lines.push("coverage (regular session):");
-    for (const d of s.coverage) lines.push(`  ${d.date}  ${String(d.regular).padStart(4)}/${String(d.expected).padEnd(4)} ${d.quality === null ? "" : `${d.quality}%`}  (${count(d.rows)} rows with extended hours)`);
+    for (const d of s.coverage) {
+      const extended = d.rows - d.regular;
+      lines.push(`  ${d.date}${d.symbol ? ` ${d.symbol.padEnd(6)}` : ""}  ${String(d.regular).padStart(4)}/${String(d.expected).padEnd(4)} ${d.quality === null ? "" : `${d.quality}%`}${extended > 0 ? `  (+${count(extended)} outside regular hours)` : ""}`);
+    }
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

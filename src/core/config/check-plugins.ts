@@ -36,9 +36,10 @@ export function pluginIssues(located: Located, registry: PluginRegistry, lists: 
       const found = registry.get(list.kind, entry.name);
       if (!found) {
         const names = registry.names(list.kind);
+        const failed = registry.failed.length > 0 ? `; ${registry.failed.length} plugin file(s) could not be loaded: ${registry.failed.map((f) => `${f.file}: ${f.message}`).join("; ")}` : "";
         issues.push({
           path: formatPath([...at, "name"]),
-          message: `${JSON.stringify(entry.name)} is not a known ${list.kind}${didYouMean(entry.name, names)}; known: ${names.join(", ")}`,
+          message: `${JSON.stringify(entry.name)} is not a known ${list.kind}${didYouMean(entry.name, names)}; known: ${names.join(", ") || "none"}${failed}`,
           location: locate(located, [...at, "name"]),
         });
         return;

@@ -2,15 +2,17 @@
  * The one entry point to the session language: file -> resolved, validated Session, or a
  * ConfigError listing every problem with its file, line, column and YAML path.
  */
-import { basename, extname } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
 import { configError, type ConfigIssue } from "../errors.ts";
 import { markets } from "../time/markets.ts";
 import { checkSchema } from "../yaml/check-schema.ts";
-import { discoverPlugins, type PluginRegistry } from "../plugins/discover.ts";
+import { BUILTIN_PLUGIN_DIRS, discoverPlugins, OWN_SOURCES, type PluginRegistry } from "../plugins/discover.ts";
+import { typecheckPlugins } from "../plugins/typecheck.ts";
 import { pluginIssues } from "./check-plugins.ts";
 import { getAt, type Located } from "../yaml/located.ts";
 import { displayPath, resolveSession, type ResolveOptions } from "./resolve.ts";
-import { DEFAULT_PLUGIN_DIRS, sessionSchema, type SessionInput } from "./schema.ts";
+import { sessionSchema, type SessionInput } from "./schema.ts";
 import { indicatorKey, semanticIssues } from "./semantic.ts";
 
 /** A configured indicator with its resolved key. */
@@ -62,10 +64,49 @@ export async function loadSessionWithPlugins(file: string, options: LoadOptions 
   const display = displayPath(file);
   const resolved = resolveSession(file, options);
   if (!resolved.ok) throw configError(display, resolved.issues);
-  const dirs = getAt(resolved.located.value, ["plugins", "dirs"]);
+  const dirs = pluginDirs(resolved.located);
+  if (dirs.issues.length > 0) throw configError(display, dirs.issues);
   const typecheck = getAt(resolved.located.value, ["plugins", "typecheck"]) !== false;
-  const registry = await discoverPlugins(Array.isArray(dirs) && dirs.every((d) => typeof d === "string") ? dirs : DEFAULT_PLUGIN_DIRS, process.cwd(), { typecheck });
-  return { ...validate(file, resolved.located, resolved.files, registry), registry };
+  const registry = await discoverPlugins([...BUILTIN_PLUGIN_DIRS, ...dirs.paths]);
+  const loaded = { ...validate(file, resolved.located, resolved.files, registry), registry };
+  // Only the files of the plugins this session names are type-checked (sessionflow's own are by its CI).
+  if (typecheck) typecheckPlugins(usedPluginFiles(loaded.session, registry).filter((f) => !f.startsWith(OWN_SOURCES) && f.endsWith(".ts")));
+  loaded.session.plugins = { ...loaded.session.plugins, dirs: dirs.paths };
+  return loaded;
+}
+
+/**
+ * The session's own plugin folders, absolute: a relative path is resolved against the folder of
+ * the file that wrote it (like `extends`), or the working directory for `--set`. A folder that
+ * does not exist is an error at its line.
+ */
+export function pluginDirs(located: Located): { paths: string[]; issues: ConfigIssue[] } {
+  const dirs = getAt(located.value, ["plugins", "dirs"]);
+  const paths: string[] = [];
+  const issues: ConfigIssue[] = [];
+  if (!Array.isArray(dirs)) return { paths, issues };
+  dirs.forEach((dir, i) => {
+    if (typeof dir !== "string") return;
+    const location = located.locations.get(`plugins.dirs[${i}]`) ?? located.locations.get("plugins.dirs");
+    const base = location && location.line > 0 ? dirname(resolve(location.file)) : process.cwd();
+    const path = resolve(base, dir);
+    if (!existsSync(path) || !statSync(path).isDirectory()) {
+      issues.push({ path: `plugins.dirs[${i}]`, message: `the folder ${JSON.stringify(dir)} does not exist (looked for ${path}; a relative path is read from ${location && location.line > 0 ? "the session file's folder" : "the working directory"})`, location });
+      return;
+    }
+    if (!paths.includes(path) && !BUILTIN_PLUGIN_DIRS.includes(path)) paths.push(path);
+  });
+  return { paths, issues };
+}
+
+/** The files of the plugins a session names. */
+function usedPluginFiles(session: Session, registry: PluginRegistry): string[] {
+  const indicators = [...session.session_data_config.indicators.session, ...session.session_data_config.indicators.historical].map((i) => i.name);
+  return [...new Set([
+    ...registry.filesOf("strategy", session.strategies.filter((s) => s.enabled).map((s) => s.name)),
+    ...registry.filesOf("scanner", session.scanners.filter((s) => s.enabled).map((s) => s.name)),
+    ...registry.filesOf("indicator", indicators),
+  ])];
 }
 
 function validate(file: string, located: Located, files: string[], registry?: PluginRegistry): LoadedSession {

@@ -202,8 +202,6 @@ function url(schemes: readonly string[]) {
   );
 }
 
-/** Where plugins are looked for when the session does not say. */
-export const DEFAULT_PLUGIN_DIRS = ["src/plugins", "strategies"];
 
 /** The output formats a run can write (html, the report page, is built from the other three). */
 export const REPORT_FORMATS = ["json", "csv", "parquet", "html"] as const;
@@ -268,8 +266,8 @@ export const sessionSchema = v.strictObject({
   ),
   plugins: v.optional(
     v.strictObject({
-      /** Folders searched for plugins, in order. @default ["src/plugins", "strategies"] */
-      dirs: v.optional(v.array(v.string()), DEFAULT_PLUGIN_DIRS),
+      /** Your plugin folders, besides the built-in ones (which always load). Relative to the session file's folder. @default [] */
+      dirs: v.optional(v.array(v.string()), []),
       /** Type-check plugin files outside sessionflow's sources before loading them. @default true */
       typecheck: v.optional(v.boolean(), true),
     }),

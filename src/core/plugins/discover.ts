@@ -8,10 +8,15 @@ import { join, resolve } from "node:path";
 import { displayPath } from "../util/paths.ts";
 import { pluginError } from "../errors.ts";
 import { enableSelfImport, SESSIONFLOW_ENTRY } from "./self-import.ts";
-import { typecheckPlugins } from "./typecheck.ts";
 
 /** sessionflow's own sources: type-checked by its CI, not at load. */
-const OWN_SOURCES = `${resolve(SESSIONFLOW_ENTRY, "..")}/`;
+export const OWN_SOURCES = `${resolve(SESSIONFLOW_ENTRY, "..")}/`;
+
+/** The package's root (src/plugins and the example strategies live under it). */
+export const PACKAGE_ROOT = resolve(SESSIONFLOW_ENTRY, "../..");
+
+/** The plugins every session has: the built-in indicators, scanners and providers, and the example strategies. */
+export const BUILTIN_PLUGIN_DIRS = [join(PACKAGE_ROOT, "src", "plugins"), join(PACKAGE_ROOT, "strategies")];
 
 /** The plugin kinds the define* helpers mark. */
 export type PluginKind = "strategy" | "indicator" | "scanner" | "provider";
@@ -25,22 +30,35 @@ export interface PluginBase {
 /** A discovered plugin and the file it came from. */
 export interface Discovered<T extends PluginBase = PluginBase> {
   plugin: T;
+  /** The file as messages show it. */
   file: string;
+  /** The file's absolute path. */
+  path: string;
 }
 
 /** The plugins found in a set of folders, by kind and name. */
 export class PluginRegistry {
   private readonly byKind = new Map<PluginKind, Map<string, Discovered>>();
+  /** Files that failed to load: an error only when a session names a plugin none of the others has. */
+  readonly failed: { file: string; message: string }[] = [];
 
   /** Adds a plugin; a second one of the same kind and name is refused with both files. */
-  add(plugin: PluginBase, file: string): void {
+  add(plugin: PluginBase, file: string, path = file): void {
     let names = this.byKind.get(plugin.kind);
     if (!names) this.byKind.set(plugin.kind, (names = new Map()));
     const existing = names.get(plugin.name);
     if (existing) {
       throw pluginError({ plugin: plugin.name }, `two ${plugin.kind} plugins are named "${plugin.name}": ${existing.file} and ${file}; rename one`);
     }
-    names.set(plugin.name, { plugin, file });
+    names.set(plugin.name, { plugin, file, path });
+  }
+
+  /** The file of each named plugin that exists (for type-checking only what a session uses). */
+  filesOf(kind: PluginKind, names: readonly string[]): string[] {
+    return names.flatMap((name) => {
+      const found = this.get(kind, name);
+      return found ? [found.path] : [];
+    });
   }
 
   /** The plugin of a kind by name. */
@@ -82,31 +100,28 @@ export function isPlugin(value: unknown): value is PluginBase {
   return (kind === "strategy" || kind === "indicator" || kind === "scanner" || kind === "provider") && typeof name === "string";
 }
 
-/** Options of discoverPlugins. */
-export interface DiscoverOptions {
-  /** Type-check plugin files outside sessionflow's own sources before importing them. @default false */
-  typecheck?: boolean;
-}
-
-/** Imports every plugin file under `dirs` into a registry; an import or type error names the file. */
-export async function discoverPlugins(dirs: readonly string[], cwd = process.cwd(), options: DiscoverOptions = {}): Promise<PluginRegistry> {
+/**
+ * Imports every plugin file under `dirs` into a registry. A file that fails to load is noted, not
+ * thrown: it blocks only a session that names a plugin no other file has (see PluginRegistry.failed).
+ */
+export async function discoverPlugins(dirs: readonly string[], cwd = process.cwd()): Promise<PluginRegistry> {
   enableSelfImport(dirs, cwd);
   const registry = new PluginRegistry();
   const files = pluginFiles(dirs, cwd);
-  if (options.typecheck) typecheckPlugins(files.filter((f) => !f.startsWith(OWN_SOURCES) && f.endsWith(".ts")));
   for (const file of files) {
     const shown = displayPath(file, cwd);
     let module: Record<string, unknown>;
     try {
       module = (await import(file)) as Record<string, unknown>;
     } catch (error) {
-      throw pluginError({ plugin: shown, hook: "import" }, `the file failed to load: ${(error as Error)?.message ?? String(error)}`, error);
+      registry.failed.push({ file: shown, message: ((error as Error)?.message ?? String(error)).split("\n")[0]! });
+      continue;
     }
     const seen = new Set<unknown>();
     for (const value of Object.values(module)) {
       if (!isPlugin(value) || seen.has(value)) continue;
       seen.add(value);
-      registry.add(value, shown);
+      registry.add(value, shown, file);
     }
   }
   return registry;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pluginError } from "../errors.ts";
+import { pluginFileError } from "../errors.ts";
 import { displayPath } from "../util/paths.ts";
 import { SESSIONFLOW_ENTRY } from "./self-import.ts";
 
@@ -60,7 +60,7 @@ export function typecheckPlugins(files: readonly string[]): void {
     const lines = errors
       .map((e) => e.replace(/^(.*?)\((\d+),(\d+)\): /, (_, file: string, line: string, col: string) => `${displayPath(resolve(dir, file))}:${line}:${col}: `))
       .slice(0, 10);
-    throw pluginError({ plugin: shown, hook: "type-check" }, `the file does not type-check:\n  ${lines.join("\n  ") || output.trim()}`);
+    throw pluginFileError(shown, `the file does not type-check:\n  ${lines.join("\n  ") || output.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -33,6 +33,8 @@ export function frameSchema(schema: Schema, format: "csv" | "parquet"): Record<s
 export function csvCell(value: unknown, type: ColumnType): string {
   if (value === null || value === undefined) return "";
   if (type === "time") return typeof value === "number" ? isoUtc(value) : String(value);
+  // Text outputs carry 12 significant digits: 497.31, not 497.31000000000006 (Parquet keeps every bit).
+  if (type === "number" && typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value)) return String(Number(value.toPrecision(12)));
   const text = String(value);
   return type === "text" && /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -62,6 +62,9 @@ export class StrategyEngine implements EngineExtension {
     return this.configured(session).flatMap(({ plugin, params }) => plugin.subscribe(params).map((s) => s.interval));
   }
 
+  /** The strategies' own setup has run (on the first day's history). */
+  private setUp = false;
+
   setup(engine: EngineContext): void {
     this.engine = engine;
     for (const { entry, plugin, params, file } of this.configured(engine.session)) {
@@ -76,9 +79,21 @@ export class StrategyEngine implements EngineExtension {
           engine.hooks.onBar(stream, this.barListener(instance, stream));
         }
       }
-      if (plugin.setup) instance.ctx.state = this.call(instance, "setup", () => plugin.setup!(ctx as never));
     }
     this.broker.onFill((fill) => this.dispatchFill(fill));
+  }
+
+  /**
+   * The first day's history is in: the strategies' setup runs now, so `ctx.history()` holds the
+   * trailing days and `ctx.session` is today's session (a setup that warms its averages needs both).
+   */
+  onHistory(): void {
+    if (this.setUp) return;
+    this.setUp = true;
+    for (const instance of this.instances) {
+      const setup = instance.plugin.setup;
+      if (setup) instance.ctx.state = this.call(instance, "setup", () => setup(instance.ctx as never));
+    }
   }
 
   onDayStart(): void {

@@ -5,7 +5,7 @@
 import { importError } from "../../errors.ts";
 
 /** The fields an import looks for. */
-export type Field = "ts" | "open" | "high" | "low" | "close" | "volume" | "vwap" | "trade_count" | "price" | "size" | "kind";
+export type Field = "ts" | "open" | "high" | "low" | "close" | "volume" | "vwap" | "trade_count" | "price" | "size" | "kind" | "symbol";
 
 const ALIASES: Record<Field, string[]> = {
   // Earlier aliases win: `timestamp` before `timestamp_utc`, epoch ms before ISO text.
@@ -20,6 +20,7 @@ const ALIASES: Record<Field, string[]> = {
   price: ["price", "p", "trade_price"],
   size: ["size", "qty", "quantity", "s", "trade_size"],
   kind: ["interval", "type", "kind"],
+  symbol: ["symbol", "ticker", "sym", "instrument"],
 };
 
 /** Column indexes of the fields found in a header. */
