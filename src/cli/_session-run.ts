@@ -23,6 +23,8 @@ export interface RunCommandOptions {
   confirmLive?: boolean;
   /** --audit */
   audit?: boolean;
+  /** --allow-missing */
+  allowMissing?: boolean;
 }
 
 /** Runs the session and reports it. Ctrl-C or SIGTERM ends the day under way cleanly; a second one stops at once. */
@@ -51,6 +53,7 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     stop,
     monitor,
     confirmLive: options.confirmLive,
+    allowMissing: options.allowMissing,
     audit: options.audit
       ? async (orders) => {
           const { runAudit } = await import("./_audit.ts");
@@ -108,6 +111,7 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
     const x = l.execution as Record<string, number> | undefined;
     if (x) table.push(["broker", `${x.orders_sent} orders sent, ${x.adopted_orders} adopted, ${x.unknown_outcomes} unanswered (${x.resolved_by_read_back} read back), ${x.cancel_races} cancel races, ${x.resyncs} resyncs, ${x.differences} differences resolved`]);
   }
+  if (summary.warnings?.length) table.push(["warnings", summary.warnings.length === 1 ? summary.warnings[0]! : `${summary.warnings.length} (summary.json lists them): ${summary.warnings[0]}`]);
   const report = join(runDir, "report.html");
   if (existsSync(report)) table.push(["report", report]);
   table.push(["run", runDir]);

@@ -10,16 +10,17 @@ import { readAllRecords } from "../core/data/import/records.ts";
 import { detectTimestampKind, parseTimestamp } from "../core/data/import/timestamps.ts";
 import { fileNotFound, usageError } from "../core/errors.ts";
 import type { IndicatorPlugin } from "../core/indicators/define.ts";
-import { discoverPlugins } from "../core/plugins/discover.ts";
+import { BUILTIN_PLUGIN_DIRS, discoverPlugins } from "../core/plugins/discover.ts";
+import { issueText } from "../core/yaml/check-schema.ts";
 import { MarketCalendar } from "../core/time/calendar.ts";
 import { isoUtc } from "../core/time/dates.ts";
 import { collectRepeated, runCli } from "./_run-cli.ts";
 import { existsSync } from "node:fs";
 
-const pluginArgs = { "plugins-dir": { type: "string", description: "Folders of indicator plugins (comma-separated)", default: "src/plugins,strategies" } } as const;
+const pluginArgs = { "plugins-dir": { type: "string", description: "More folders of indicator plugins besides the built-in ones (comma-separated)", valueHint: "DIRS" } } as const;
 
-async function registryFor(dirs: string) {
-  return discoverPlugins(dirs.split(",").map((d) => d.trim()).filter(Boolean));
+async function registryFor(dirs: string | undefined) {
+  return discoverPlugins([...BUILTIN_PLUGIN_DIRS, ...(dirs ?? "").split(",").map((d) => d.trim()).filter(Boolean)]);
 }
 
 /** Reads `ts, open, high, low, close, volume` bars from a CSV, JSON or Parquet file. */
@@ -67,7 +68,8 @@ const main = defineCommand({
     input: { type: "string", description: "Bars as CSV, JSON or Parquet", valueHint: "FILE" },
     param: { type: "string", description: "A parameter key=value (repeatable), e.g. period=14", valueHint: "key=value" },
     json: { type: "boolean", description: "Print [{ ts, value }] (or the named fields), null before ready" },
-    exchange: { type: "string", description: "Market of date-only timestamps (stamped with the session open)", default: "US_EQUITY" },
+    exchange: { type: "string", description: "The market: its sessions decide regular hours and where a new session starts (the indicators a session resets)", default: "US_EQUITY" },
+    "all-hours": { type: "boolean", description: "Keep bars outside the regular session (by default they are left out, as a session leaves them out)" },
     ...pluginArgs,
   },
   async run({ args, rawArgs }) {
@@ -84,10 +86,29 @@ const main = defineCommand({
       raw[text.slice(0, eq)] = value === "true" ? true : value === "false" ? false : value !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
     }
     const checked = v.safeParse(plugin.params, raw);
-    if (!checked.success) throw usageError(`${plugin.name}: ${checked.issues.map((i) => `${i.path?.map((p) => p.key).join(".") ?? "params"}: ${i.message}`).join("; ")}`);
+    if (!checked.success) {
+      const allowed = Object.keys((plugin.params as unknown as { entries?: object }).entries ?? {});
+      const problems = checked.issues.map((i) => {
+        const key = i.path?.map((p) => p.key).join(".") ?? "params";
+        return i.type === "strict_object" ? `unknown parameter ${JSON.stringify(key)}; allowed: ${allowed.join(", ") || "none"}` : `--param ${key}: ${issueText(i)}`;
+      });
+      throw usageError(`indicator ${plugin.name}: ${problems.join("; ")}`);
+    }
     const instance = plugin.create(checked.output as never);
-    const bars = readBars(args.input, MarketCalendar.for(args.exchange, args.exchange === "CRYPTO" ? "CRYPTO" : "EQUITY"));
+    const calendar = MarketCalendar.for(args.exchange, args.exchange === "CRYPTO" ? "CRYPTO" : "EQUITY");
+    const all = readBars(args.input, calendar);
+    // As in a session: the regular session only (unless --all-hours), and a reset where a session starts for indicators that reset.
+    const intraday = all.length > 1 && all.some((b, i) => i > 0 && b.ts - all[i - 1]!.ts < 86_400_000 && calendar.localTime(b.ts).day === calendar.localTime(all[i - 1]!.ts).day);
+    const bars = args["all-hours"] || !intraday ? all : all.filter((b) => {
+      const session = calendar.session(calendar.localTime(b.ts).day);
+      return session !== undefined && b.ts >= session.open && b.ts < session.close;
+    });
+    const resets = plugin.resetEachSession?.(checked.output as never) ?? false;
+    let day: number | undefined;
     const rows = bars.map((bar) => {
+      const today = calendar.localTime(bar.ts).day;
+      if (resets && day !== undefined && today !== day) instance.reset();
+      day = today;
       instance.update(bar);
       const values = plugin.outputs.map((_, k) => (instance.ready ? instance.values[k]! : null));
       return { ts: isoUtc(bar.ts), values };

@@ -17,6 +17,7 @@ const validate = defineCommand({
   args: {
     file: { type: "positional", description: "The session file (YAML or JSON)", required: true },
     set: setArg,
+    "allow-missing": { type: "boolean", description: "A session symbol without data in the window is a warning, not an error" },
   },
   async run({ args, rawArgs }) {
     const sweep = await import("../core/sweep/spec.ts");
@@ -36,7 +37,8 @@ const validate = defineCommand({
     }
     // Every check a run makes before its first bar: plugins, the window, the store, subscriptions.
     const { prepareRun } = await import("../core/kernel/prepare.ts");
-    const { session, file, window } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set") });
+    const { session, file, window, warnings, notes } = await prepareRun({ file: args.file, overrides: collectRepeated(rawArgs, "set"), allowMissing: Boolean(args["allow-missing"]) });
+    for (const line of [...notes, ...warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`${line}\n`);
     const days = window ? (window.days.length === 1 ? "1 trading day" : `${window.days.length} trading days`) : "";
     const range = window && session.backtest_config
       ? ` from ${session.backtest_config.start_date} to ${session.backtest_config.end_date}, ${days}`
@@ -120,6 +122,7 @@ const main = defineCommand({
     watch: { type: "boolean", description: "Run again whenever the session file or a plugin file changes (with --out DIR, runs go to DIR-1, DIR-2 ...)" },
     "confirm-live": { type: "boolean", description: "mode live against a live-money host (api.alpaca.markets): yes, send real orders" },
     audit: { type: "boolean", description: "After the run, the look-ahead audit (bun run session audit); its verdict goes into summary.json and the report" },
+    "allow-missing": { type: "boolean", description: "Run even when a session symbol has no data in the window (a warning instead of an error)" },
   },
   async run({ args, rawArgs }) {
     if (args.watch) {
@@ -136,6 +139,7 @@ const main = defineCommand({
       screenshot: Boolean(args.screenshot),
       confirmLive: Boolean(args["confirm-live"]),
       audit: Boolean(args.audit),
+      allowMissing: Boolean(args["allow-missing"]),
     });
   },
 });

@@ -70,3 +70,13 @@ describe("bun run data", () => {
     expect([quality.days, quality.quality]).toEqual([4, 100]);
   });
 });
+
+test("data export --interval 1w returns only whole weeks of the window (a week the window cuts is left out)", () => {
+  using dir = tempDir();
+  const out = `${dir.path}/w.csv`;
+  const result = runScript("data", ["export", "--symbol", "MSFT", "--interval", "1w", "--from", "2025-06-30", "--to", "2025-07-08", "--format", "csv", "--output", out]);
+  expect(result.exitCode).toBe(0);
+  const rows = readFileSync(out, "utf8").trim().split("\n").slice(1);
+  // The week of 2025-06-30 (four sessions, 07-04 a holiday) ends within the window; the week of 07-07 does not.
+  expect(rows.map((r) => r.split(",")[0])).toEqual(["2025-06-30T13:30:00Z"]);
+});

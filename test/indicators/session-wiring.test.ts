@@ -34,7 +34,7 @@ function concat(parts: BarColumns[]): BarColumns {
 describe("session indicators", () => {
   test("keyed name_period_interval, one per symbol", () => {
     const keys = run.summary.indicators.filter((i) => i.symbol === "MSFT").map((i) => i.key);
-    expect(keys).toEqual(["sma_20_5m", "ema_9_5m", "rsi_14_5m", "vwap_0_1m", "atr_14_5m", "bbands_20_15m", "pivot_points_0_1d", "avg_volume_10_1d", "atr_daily_14_1d", "high_low_4_1d"]);
+    expect(keys).toEqual(["sma_20_5m", "ema_9_5m", "rsi_14_5m", "vwap_1m", "atr_14_5m", "bbands_20_15m", "pivot_points_1d", "avg_volume_10_1d", "atr_daily_14_1d", "high_low_4_1d"]);
     expect(run.summary.indicators.length).toBe(5 * 10);
   });
 
@@ -67,7 +67,7 @@ describe("session indicators", () => {
   });
 
   test("VWAP is per symbol and restarts each session: the first bar's VWAP is its typical price", () => {
-    const vwap = (symbol: string) => recorded(symbol, "1m").getColumn("vwap_0_1m").toArray() as number[];
+    const vwap = (symbol: string) => recorded(symbol, "1m").getColumn("vwap_1m").toArray() as number[];
     const bars = (symbol: string) => barColumns(pl.readParquet(`${run.runDir}/bars/${symbol}_1m.parquet`));
     for (const symbol of ["MSFT", "JPM"]) {
       const b = bars(symbol);
@@ -90,7 +90,7 @@ describe("session indicators", () => {
     // pivot_points on 1d (not a stream): yesterday's session, 2025-07-03.
     const last = daily.ts.length - 1;
     const pp = (daily.high[last]! + daily.low[last]! + daily.close[last]!) / 3;
-    expect(summaryOf("MSFT", "pivot_points_0_1d").values.pp).toBeCloseTo(pp, 6);
+    expect(summaryOf("MSFT", "pivot_points_1d").values.pp).toBeCloseTo(pp, 6);
     // high_low over 4 weeks: the trading days from 2025-06-09 (07-07 minus 28 days) to 07-03.
     const weeks = barColumns(data.getBars("MSFT", requireInterval("1d"), nyse.session(isoDay("2025-06-09"))!.open, nyse.session(isoDay("2025-07-03"))!.close));
     expect(summaryOf("MSFT", "high_low_4_1d").values).toEqual({ high: Math.max(...weeks.high), low: Math.min(...weeks.low) });

@@ -8,6 +8,7 @@ import type { ConfigIssue } from "../errors.ts";
 import type { PluginKind, PluginRegistry } from "../plugins/discover.ts";
 import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } from "../yaml/located.ts";
 import { didYouMean } from "../yaml/suggest.ts";
+import { issueText } from "../yaml/check-schema.ts";
 
 /** A list in the session whose entries name plugins of one kind. */
 interface PluginList {
@@ -56,7 +57,7 @@ export function pluginIssues(located: Located, registry: PluginRegistry, lists: 
         const unknown = issue.type === "strict_object" && issue.expected === "never";
         const message = unknown
           ? `unknown parameter ${JSON.stringify(head)} for ${list.kind} ${entry.name}${didYouMean(String(head), Object.keys((unwrap(schema) as { entries?: object }).entries ?? {}))}`
-          : `${JSON.stringify(issue.input)} ${issue.message.replace(/^Invalid \w+: /, "")} (${list.kind} ${entry.name})`;
+          : `${issueText(issue)} (${list.kind} ${entry.name})`;
         issues.push({ path: formatPath(path), message, location: located.locations.get(`${formatPath(path)}#key`) ?? locate(located, path) });
       }
     });

@@ -112,6 +112,7 @@ function usedPluginFiles(session: Session, registry: PluginRegistry): string[] {
 function validate(file: string, located: Located, files: string[], registry?: PluginRegistry): LoadedSession {
   const display = displayPath(file);
   const issues: ConfigIssue[] = [];
+  defaultAssetClass(located);
   const checked = checkSchema(sessionSchema, located);
   if (!checked.ok) issues.push(...checked.issues);
   issues.push(...semanticIssues(located));
@@ -119,6 +120,14 @@ function validate(file: string, located: Located, files: string[], registry?: Pl
   if (registry) issues.push(...pluginIssues(located, registry));
   if (issues.length > 0 || !checked.ok) throw configError(display, dedupe(issues));
   return { session: complete(checked.output, file), located, file: display, files };
+}
+
+/** Without an asset_class, a group with one market (CRYPTO) takes that market's; EQUITY otherwise. */
+function defaultAssetClass(located: Located): void {
+  const doc = located.value as Record<string, unknown>;
+  if (doc.asset_class !== undefined || typeof doc.exchange_group !== "string") return;
+  const classes = markets().filter((m) => m.exchange_group === doc.exchange_group).map((m) => m.asset_class);
+  if (classes.length === 1) doc.asset_class = classes[0];
 }
 
 function marketIssues(input: SessionInput, located: Located): ConfigIssue[] {

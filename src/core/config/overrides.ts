@@ -27,9 +27,18 @@ export function applyOverrides(located: Located, overrides: readonly string[]): 
   overrides.forEach((override, index) => {
     const location: SourceLocation = { file: `--set #${index + 1} (${override})`, line: 0, col: 0 };
     const equals = override.indexOf("=");
-    const path = equals > 0 ? parsePath(override.slice(0, equals)) : undefined;
+    const text = equals > 0 ? override.slice(0, equals) : override;
+    const path = equals > 0 ? parsePath(text) : undefined;
     if (!path) {
-      issues.push({ path: "", message: "is not an override; allowed: --set path=value, e.g. --set backtest_config.end_date=2025-07-03", location });
+      // strategies.0.x: list items take brackets.
+      const bracketed = /\.\d+(\.|$)/.test(text) ? text.replace(/\.(\d+)(?=\.|$)/g, "[$1]") : undefined;
+      const message =
+        equals <= 0
+          ? "is not an override: it has no `=`; allowed: --set path=value, e.g. --set backtest_config.end_date=2025-07-03"
+          : bracketed && parsePath(bracketed)
+            ? `is not a path: list items are written with brackets, ${bracketed}`
+            : "is not a path; allowed: keys joined by dots, list items in brackets, e.g. strategies[0].params.fast_period";
+      issues.push({ path: text, message, location });
       return;
     }
     let value: unknown;

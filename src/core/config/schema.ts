@@ -215,6 +215,7 @@ export const sessionSchema = v.strictObject({
   /** @default "US_EQUITY" */
   exchange_group: v.optional(v.string(), "US_EQUITY"),
   /** @default "EQUITY" */
+  /** @default the exchange group's only asset class (CRYPTO), else EQUITY */
   asset_class: v.optional(v.string(), "EQUITY"),
   /** backtest: the store, the simulated broker; paper: live market data, the simulated broker; live: live data, orders to the broker. @default "backtest" */
   mode: v.optional(v.picklist(MODES), "backtest"),

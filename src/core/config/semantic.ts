@@ -11,7 +11,9 @@ import { formatPath, getAt, isRecord, locate, type Located, type PathSegment } f
 /** The key an indicator is known by: its `key`, or `name_period_interval`. */
 export function indicatorKey(entry: { key?: unknown; name?: unknown; period?: unknown; interval?: unknown }): string {
   if (typeof entry.key === "string" && entry.key.length > 0) return entry.key;
-  return `${String(entry.name)}_${String(entry.period ?? 0)}_${String(entry.interval ?? "1d")}`;
+  // name_period_interval (sma_20_5m); without a period, name_interval (vwap_1m).
+  const period = entry.period === undefined || entry.period === null || entry.period === 0 ? "" : `_${String(entry.period)}`;
+  return `${String(entry.name)}${period}_${String(entry.interval ?? "1d")}`;
 }
 
 /** Every cross-key problem in the document. */

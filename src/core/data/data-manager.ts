@@ -6,6 +6,7 @@
 import pl from "nodejs-polars";
 import { dataError } from "../errors.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
+import { weekdayOf } from "../time/dates.ts";
 import { canDerive, type Interval } from "../time/interval.ts";
 import { aggregateBars, barEndExpr, regularSessionBars, sessionsFrame } from "./aggregate.ts";
 import { emptyBarFrame } from "./bars.ts";
@@ -69,9 +70,23 @@ export class DataManager {
     const base = this.store.read({ kind: "bars", interval: source.base }, symbol, start, end);
     if (base.height === 0) return derivedEmpty();
     const aggregated = aggregateBars(base, interval, sessionsFrame(this.calendar, start, end));
-    return aggregated
-      .filter(pl.col("ts").gtEq(pl.lit(start).cast(pl.Int64)).and(barEndExpr(interval).ltEq(pl.lit(end).cast(pl.Int64))))
-      .drop("s_close");
+    const inside = aggregated.filter(pl.col("ts").gtEq(pl.lit(start).cast(pl.Int64)).and(barEndExpr(interval).ltEq(pl.lit(end).cast(pl.Int64)))).drop("s_close");
+    if (interval.unit !== "w" || inside.height === 0) return inside;
+    // A week ends with its last trading day's close, not with the last day the window holds.
+    const ts = inside.getColumn("ts").cast(pl.Float64).toArray() as number[];
+    const whole = ts.map((t) => this.weekClose(t) <= end);
+    return inside.withColumns(pl.Series("__whole", whole, pl.Bool)).filter(pl.col("__whole")).drop("__whole");
+  }
+
+  /** The close of the last trading day of the Monday-to-Sunday week holding instant `t`. */
+  private weekClose(t: number): number {
+    const day = this.calendar.localTime(t).day;
+    const monday = day - ((weekdayOf(day) + 6) % 7);
+    for (let d = monday + 6; d >= monday; d--) {
+      const session = this.calendar.session(d);
+      if (session) return session.close;
+    }
+    return Infinity;
   }
 }
 

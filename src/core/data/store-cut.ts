@@ -19,7 +19,7 @@ export function cutStoreCopy(store: Store, targetRoot: string, cut: number, cale
   const base = join(store.root, store.exchangeGroup);
   if (!existsSync(base)) return 0;
   let files = 0;
-  const tables: { dir: string; visible: (frame: pl.DataFrame) => pl.Expr }[] = [];
+  const tables: { dir: string; visible: (frame: pl.DataFrame) => pl.Expr | pl.Series }[] = [];
   const barsDir = join(base, "bars");
   if (existsSync(barsDir)) {
     for (const name of readdirSync(barsDir)) {
@@ -38,7 +38,8 @@ export function cutStoreCopy(store: Store, targetRoot: string, cut: number, cale
         const target = join(targetRoot, store.exchangeGroup, source.slice(base.length + 1));
         const frame = pl.readParquet(source);
         if (frame.height === 0) continue;
-        const kept = frame.filter(visible(frame));
+        const mask = visible(frame);
+        const kept = frame.withColumns(mask.alias("__visible")).filter(pl.col("__visible")).drop("__visible");
         if (kept.height === 0) continue;
         if (kept.height === frame.height) link(source, target);
         else writeParquetAtomic(target, kept);
@@ -50,7 +51,7 @@ export function cutStoreCopy(store: Store, targetRoot: string, cut: number, cale
 }
 
 /** Rows of bars that had ended by `cut`. */
-function barVisible(frame: pl.DataFrame, interval: Interval, cut: number, calendar: MarketCalendar): pl.Expr {
+function barVisible(frame: pl.DataFrame, interval: Interval, cut: number, calendar: MarketCalendar): pl.Expr | pl.Series {
   if (interval.intraday) return pl.col("ts").plus(pl.lit(interval.ms)).ltEq(pl.lit(cut));
   if (interval.unit !== "d") return pl.col("ts").plus(pl.lit(interval.ms)).ltEq(pl.lit(cut));
   // A daily bar ends at its session's close (an early close ends it early).
@@ -59,7 +60,7 @@ function barVisible(frame: pl.DataFrame, interval: Interval, cut: number, calend
     const session = calendar.session(calendar.localTime(t).day);
     return (session ? session.close : t + interval.ms) <= cut;
   });
-  return pl.lit(pl.Series("ended", ended, pl.Bool));
+  return pl.Series("ended", ended, pl.Bool);
 }
 
 function link(source: string, target: string): void {

@@ -92,6 +92,21 @@ export class Store {
       .join(",");
   }
 
+  /** The first and last timestamp stored for a symbol's table (null when nothing is). */
+  extent(table: Table, symbol: string): { first: number; last: number } | null {
+    const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
+    if (!existsSync(dir)) return null;
+    const files = readdirSync(dir).filter((name) => PARTITION_FILE.test(name)).sort();
+    if (files.length === 0) return null;
+    const range = pl
+      .concat([pl.scanParquet(join(dir, files[0]!)), pl.scanParquet(join(dir, files.at(-1)!))])
+      .select(pl.col("ts").min().cast(pl.Float64).alias("first"), pl.col("ts").max().cast(pl.Float64).alias("last"))
+      .collectSync();
+    const first = range.getColumn("first").get(0) as number | null;
+    const last = range.getColumn("last").get(0) as number | null;
+    return first === null || last === null ? null : { first, last };
+  }
+
   /** True when the table has at least one file for the symbol. */
   has(table: Table, symbol: string): boolean {
     const dir = tableDir(this.root, this.exchangeGroup, table, symbol);

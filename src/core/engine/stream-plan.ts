@@ -3,7 +3,10 @@
  * other requested interval is GENERATED from it. Anything that cannot be had is an error before
  * the first day, naming the symbol, the interval and what is stored.
  */
+import pl from "nodejs-polars";
 import type { DataManager } from "../data/data-manager.ts";
+import type { TradingSession } from "../time/calendar.ts";
+import { formatDay } from "../time/dates.ts";
 import { canDerive, compareIntervals, requireInterval, type Interval } from "../time/interval.ts";
 
 /** How a stream of a symbol is fed. */
@@ -38,22 +41,49 @@ export interface PlanProblem {
   message: string;
 }
 
-/** The plan, or every stream that cannot be fed. */
-export type PlanResult = { ok: true; plan: StreamPlan } | { ok: false; problems: PlanProblem[] };
+/** The plan, or every stream that cannot be fed; notes say which base was chosen where it was a choice, warnings what data is missing. */
+export type PlanResult = ({ ok: true; plan: StreamPlan } | { ok: false; problems: PlanProblem[] }) & { notes: string[]; warnings: PlanProblem[] };
 
-/** Marks the streams of `symbols` for the requested interval texts. */
-export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager): PlanResult {
+/** What the window has: its sessions, and how symbols without data there are treated. */
+export interface PlanWindow {
+  sessions: readonly TradingSession[];
+  /** Symbols whose missing data is a warning, not an error (scanner universes; everything with --allow-missing). */
+  lenient: (symbol: string) => boolean;
+}
+
+/**
+ * Marks the streams of `symbols` for the requested interval texts. A symbol streams the finest
+ * stored interval that has bars on every day of the window (one with more days otherwise): a
+ * table of ticks' seconds for one month never hides the minutes of the others.
+ */
+export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager, window?: PlanWindow): PlanResult {
   const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
   const problems: PlanProblem[] = [];
+  const warnings: PlanProblem[] = [];
+  const notes: string[] = [];
   const bases: Interval[] = [];
   for (const symbol of symbols) {
     const stored = data.store.barIntervals(symbol);
-    const base = stored.find((s) => s.intraday) ?? stored[0];
+    const chosen = window && stored.length > 0 ? chooseBase(symbol, stored, data, window.sessions) : { base: stored.find((s) => s.intraday) ?? stored[0], days: -1, notes: [] as string[] };
+    const base = chosen.base;
+    notes.push(...chosen.notes);
     if (!base) {
       problems.push({ symbol, message: `${symbol}: nothing is stored under ${data.store.root}/${data.store.exchangeGroup} (import it with bun run data import)` });
       bases.push(wanted[0] ?? requireInterval("1m"));
       continue;
     }
+    if (window && chosen.days >= 0 && chosen.days < window.sessions.length) {
+      const range = `${formatDay(window.sessions[0]!.day)} to ${formatDay(window.sessions.at(-1)!.day)}`;
+      const extent = storedExtent(data, symbol, base);
+      if (chosen.days === 0) {
+        const problem = { symbol, message: `${symbol}: no ${base.text} bars from ${range} in ${data.store.root}/${data.store.exchangeGroup} (it has ${extent}); import them, or run with --allow-missing` };
+        if (window.lenient(symbol)) warnings.push(problem);
+        else problems.push(problem);
+      } else {
+        warnings.push({ symbol, message: `${symbol}: ${base.text} bars on ${chosen.days} of ${window.sessions.length} trading days from ${range} (the store has ${extent}): the days without are streamed empty, at 0% quality` });
+      }
+    }
+    bases.push(base);
     bases.push(base);
     const storedText = stored.map((s) => s.text).join(", ");
     for (const target of wanted) {
@@ -62,7 +92,44 @@ export function planStreams(symbols: readonly string[], requested: readonly stri
       else if (!canDerive(base, target)) problems.push({ symbol, interval: target.text, message: `${symbol} ${target.text}: cannot be built from the stored ${base.text} (not a whole multiple); stored: ${storedText}` });
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: buildPlan(symbols, bases, requested) };
+  return problems.length > 0 ? { ok: false, problems, notes, warnings } : { ok: true, plan: buildPlan(symbols, bases, requested), notes, warnings };
+}
+
+/** The finest stored interval with bars on every session day (else on the most days), and why when it is not the finest. */
+function chooseBase(symbol: string, stored: Interval[], data: DataManager, sessions: readonly TradingSession[]): { base: Interval | undefined; days: number; notes: string[] } {
+  const candidates = [...stored.filter((s) => s.intraday), ...stored.filter((s) => !s.intraday)];
+  let best: { base: Interval; days: number } | undefined;
+  const counts: string[] = [];
+  for (const interval of candidates) {
+    const days = daysWithBars(data, symbol, interval, sessions);
+    counts.push(`${interval.text} on ${days}`);
+    if (!best || days > best.days) best = { base: interval, days };
+    if (days === sessions.length) break;
+  }
+  const notes = best && best.base !== candidates[0] ? [`${symbol}: streaming ${best.base.text}, the finest stored interval with bars on the most of the ${sessions.length} trading days (${counts.join(", ")})`] : [];
+  return { base: best?.base, days: best?.days ?? 0, notes };
+}
+
+/** How many of the sessions have at least one bar of `interval` in their regular hours. */
+function daysWithBars(data: DataManager, symbol: string, interval: Interval, sessions: readonly TradingSession[]): number {
+  if (sessions.length === 0) return 0;
+  const scan = data.store.scan({ kind: "bars", interval }, symbol, sessions[0]!.open - (interval.intraday ? 0 : 86_400_000), sessions.at(-1)!.close);
+  if (!scan) return 0;
+  const ts = scan.select("ts").collectSync().getColumn("ts").cast(pl.Float64).toTypedArray() as Float64Array;
+  let days = 0;
+  let i = 0;
+  for (const s of sessions) {
+    const from = interval.intraday ? s.open : s.open - 86_400_000;
+    while (i < ts.length && ts[i]! < from) i++;
+    if (i < ts.length && ts[i]! < s.close) days++;
+  }
+  return days;
+}
+
+/** "2025-06-02 .. 2025-07-07" of what is stored, or "nothing". */
+function storedExtent(data: DataManager, symbol: string, interval: Interval): string {
+  const extent = data.store.extent({ kind: "bars", interval }, symbol);
+  return extent ? `${interval.text} bars from ${new Date(extent.first).toISOString().slice(0, 10)} to ${new Date(extent.last).toISOString().slice(0, 10)}` : `no ${interval.text} bars`;
 }
 
 /**
@@ -79,7 +146,7 @@ export function planLiveStreams(symbols: readonly string[], requested: readonly 
     for (const symbol of symbols) problems.push({ symbol, interval: text, message: `${symbol} ${text}: ${why}` });
   }
   if (requested.includes("quotes")) for (const symbol of symbols) problems.push({ symbol, interval: "quotes", message: `${symbol} quotes: a live session streams bars only in this build (quotes are synthesized from bars in backtests)` });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: buildPlan(symbols, symbols.map(() => base), requested) };
+  return problems.length > 0 ? { ok: false, problems, notes: [], warnings: [] } : { ok: true, plan: buildPlan(symbols, symbols.map(() => base), requested), notes: [], warnings: [] };
 }
 
 /** The symbols a session provisions: its own, then the extensions' (scanner universes), each once, in that order. */

@@ -38,6 +38,8 @@ export interface PrepareOptions {
   extensions?: (session: Session) => EngineExtension[];
   /** Record bars and indicators for the run directory (report.formats parquet). false: a run kept in memory. @default true */
   record?: boolean;
+  /** `--allow-missing`: a session symbol without data in the window is a warning, not an error. @default false */
+  allowMissing?: boolean;
 }
 
 /** A run ready to start: nothing has been written yet. */
@@ -52,6 +54,10 @@ export interface PreparedRun extends LoadedSessionWithPlugins {
   strategies: StrategyEngine;
   scanners: ScannerEngine;
   extensions: EngineExtension[];
+  /** Choices the plan made that a reader should know (a base that is not the finest stored). */
+  notes: string[];
+  /** Data the window lacks (partial coverage; symbols without data when allowed). */
+  warnings: string[];
 }
 
 /** Loads and checks a session and plans its run; throws a ConfigError (exit 2) naming every problem at its line. */
@@ -86,12 +92,14 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const symbols = sessionSymbols(session.session_data_config.symbols, extensions.flatMap((e) => e.symbols?.(session) ?? []));
   const requested = [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])];
   // A backtest streams the finest interval the store has; a live feed streams what the provider does.
-  const planned = live ? planLiveStreams(symbols, requested) : planStreams(symbols, requested, dataManager);
+  const own = new Set(session.session_data_config.symbols);
+  const planWindow = window ? { sessions: window.days.map((d) => calendar.session(d)!), lenient: (symbol: string) => options.allowMissing === true || !own.has(symbol) } : undefined;
+  const planned = live ? planLiveStreams(symbols, requested) : planStreams(symbols, requested, dataManager, planWindow);
   if (!planned.ok) for (const problem of planned.problems) at(symbolPath(session, located, problem.symbol, problem.interval), problem.message);
   issues.push(...subscriptionIssues(loaded, symbols));
 
   if (issues.length > 0 || !planned.ok || (!live && !window)) throw configError(loaded.file, issues);
-  return { ...loaded, calendar, dataManager, window, plan: planned.plan, broker, indicators, strategies, scanners, extensions };
+  return { ...loaded, calendar, dataManager, window, plan: planned.plan, broker, indicators, strategies, scanners, extensions, notes: planned.notes, warnings: planned.warnings.map((w) => w.message) };
 }
 
 /** Where a stream problem belongs: the interval in streams, else the symbol in symbols or in a scanner's universe. */

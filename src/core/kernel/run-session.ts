@@ -61,6 +61,8 @@ export interface RunOptions {
   confirmLive?: boolean;
   /** How long an order request may take before its outcome counts as unknown and is read back. @default 10000 */
   orderTimeoutMs?: number;
+  /** `--allow-missing`: a session symbol without data in the window runs anyway (a warning). */
+  allowMissing?: boolean;
   /** `--audit`: after the run, the look-ahead audit (given the run's orders); its verdict goes into the summary and the report. */
   audit?: (orders: RunTables["orders"]) => Promise<AuditSummary>;
 }
@@ -81,6 +83,8 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
   const prepared = await prepareRun(options);
   const { session, file, calendar, dataManager, plan, extensions, broker } = prepared;
   logger.flow("2.a", `Complete - config loaded: ${session.session_name} (${file})`);
+  for (const note of prepared.notes) logger.log("info", note);
+  for (const warning of prepared.warnings) logger.log("warn", warning);
   let monitor: LiveMonitor | undefined;
   const parts = await partsFor(prepared, options, (line) => {
     // The log file has every notice; the console shows them once, through the monitor when there is one.
@@ -140,6 +144,7 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     logger.flow("2", "Complete - session finished");
 
     const summary = summarizeRun(prepared, result, writer.tables());
+    if (prepared.warnings.length > 0) summary.warnings = prepared.warnings;
     if (options.audit) {
       logger.log("info", "look-ahead audit: rerunning the session on the data cut at several instants");
       summary.audit = await options.audit(writer.tables().orders);

@@ -109,6 +109,8 @@ export interface RunSummary {
   live?: { market_clock: string; replay: { speed: number; from: string; to: string } | null; stopped: string | null } & Record<string, unknown>;
   /** `--audit`: the look-ahead audit's verdict. */
   audit?: AuditSummary;
+  /** What the data lacked (a symbol with bars on only some days ...), when anything. */
+  warnings?: string[];
   /** Only on a summary rebuilt from the files of a run that did not finish (`bun run report`). */
   incomplete?: RunStatus;
 }

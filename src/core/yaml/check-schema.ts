@@ -39,7 +39,42 @@ function toConfigIssue(issue: v.BaseIssue<unknown>, schema: AnySchema, located: 
   return { path: formatPath(path), message: describe(issue), location };
 }
 
+/** What a valibot issue says, in the project's words: the value, then what is allowed. */
+export function issueText(issue: v.BaseIssue<unknown>): string {
+  return describe(issue);
+}
+
+/** A check's requirement in words (valibot's own messages say "Received ..."). */
+function validationText(issue: v.BaseIssue<unknown>): string {
+  const requirement = (issue as { requirement?: unknown }).requirement;
+  const things = typeof issue.input === "string" ? "characters" : "items";
+  switch (issue.type) {
+    case "integer":
+      return "must be a whole number";
+    case "min_value":
+      return `must be ${requirement} or more`;
+    case "max_value":
+      return `must be ${requirement} or less`;
+    case "gt_value":
+      return `must be more than ${requirement}`;
+    case "lt_value":
+      return `must be less than ${requirement}`;
+    case "min_length":
+      return `needs at least ${requirement} ${things}`;
+    case "max_length":
+      return `allows at most ${requirement} ${things}`;
+    case "regex":
+      return `must match ${String(requirement)}`;
+    case "finite":
+      return "must be a finite number";
+    default:
+      return issue.message.replace(/^Invalid [\w ]+: /, "").replace(/^Received .*$/, "is not allowed here");
+  }
+}
+
 function describe(issue: v.BaseIssue<unknown>): string {
+  // A check with its own message (v.check(..., "needs ...")) says it as written.
+  if (issue.kind === "validation") return `${show(issue.input)} ${issue.message.startsWith("Invalid ") ? validationText(issue) : issue.message}`;
   if (issue.kind === "schema") {
     if (issue.input === undefined) {
       // A missing key: valibot names the key itself as what it expected.
@@ -49,7 +84,7 @@ function describe(issue: v.BaseIssue<unknown>): string {
       issue.type === "picklist" && typeof issue.input === "string" && issue.expected
         ? didYouMean(issue.input, [...issue.expected.matchAll(/"([^"]*)"/g)].map((m) => m[1]!))
         : "";
-    if (issue.message && !issue.message.startsWith("Invalid type")) return `${show(issue.input)} ${issue.message}`;
+    if (issue.message && !issue.message.startsWith("Invalid ")) return `${show(issue.input)} ${issue.message}`;
     return `got ${show(issue.input)}; allowed: ${expectedName(issue.expected)}${suggestion}`;
   }
   return `${show(issue.input)} ${issue.message}`;
