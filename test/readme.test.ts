@@ -24,6 +24,6 @@ test("the README's strategy, indicator and scanner load, type-check and run", ()
   expect({ code: result.exitCode, errors: result.stderr.split("\n").filter((l) => /error|plugin/i.test(l)) }).toEqual({ code: 0, errors: [] });
   const summary = JSON.parse(result.stdout);
   expect(summary.trading.orders).toBeGreaterThan(0);
-  expect(summary.indicators.find((i: { key: string }) => i.key === "bar_range_0_5m").ready).toBe(true);
+  expect(summary.indicators.find((i: { key: string }) => i.key === "bar_range_5m").ready).toBe(true);
   expect(summary.scans.length).toBe(3 * 6);
 });

@@ -43,7 +43,7 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
     : process.stderr.isTTY
       ? { kind: "tty", write: (text) => process.stderr.write(text) }
       : { kind: "plain", write: (line) => process.stderr.write(`${line}\n`) };
-  const { summary, runDir } = await runSession({
+  const { summary, runDir, failed } = await runSession({
     file: options.file,
     overrides: options.overrides,
     out: options.out,
@@ -62,6 +62,10 @@ export async function runSessionCommand(options: RunCommandOptions): Promise<voi
         }
       : undefined,
   });
+  if (failed) {
+    process.exitCode = 1;
+    process.stderr.write(`the run failed: a strategy stopped after an error (summary.json strategy_errors has its stack; on_error: { fail_run: false } to exit 0)\n`);
+  }
   if (options.json) {
     // A paper or live session has printed its events as JSON lines; the summary is the last one.
     if (summary.live) process.stdout.write(`${JSON.stringify({ event: "summary", ...summary, run_dir: runDir })}\n`);
@@ -110,6 +114,9 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
     table.push(["live", `${summary.mode}, ${clock}; ${l.bars_received} bars received, ${l.reconnects} reconnects, ${l.catch_up_bars} caught up, ${l.updated_bars} updated, ${l.late_bars} late${l.stopped ? `; stopped: ${l.stopped}` : ""}`]);
     const x = l.execution as Record<string, number> | undefined;
     if (x) table.push(["broker", `${x.orders_sent} orders sent, ${x.adopted_orders} adopted, ${x.unknown_outcomes} unanswered (${x.resolved_by_read_back} read back), ${x.cancel_races} cancel races, ${x.resyncs} resyncs, ${x.differences} differences resolved`]);
+  }
+  for (const e of summary.strategy_errors) {
+    table.push(["error", `${e.strategy} stopped: ${e.message} (${e.hook}${e.symbol ? ` ${e.symbol}` : ""}${e.bar_time ? ` bar ${e.bar_time}` : ""}${e.at ? `, at ${e.at}` : ""})${e.flattened ? "; its positions were closed" : ""}`]);
   }
   if (summary.warnings?.length) table.push(["warnings", summary.warnings.length === 1 ? summary.warnings[0]! : `${summary.warnings.length} (summary.json lists them): ${summary.warnings[0]}`]);
   const report = join(runDir, "report.html");

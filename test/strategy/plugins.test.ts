@@ -92,7 +92,7 @@ describe("plugins from outside the repository", () => {
     const result = runScript("session", ["validate", args[0]!, ...args.slice(3)]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('× strategies[0].name: "buy_frst" is not a known strategy (did you mean "buy_first"?)');
-    expect(result.stderr).toContain('× strategies[1].params.qty: "nope"');
+    expect(result.stderr).toContain('× strategies[1].params.qty: got "nope"; allowed: number (strategy buy_first)');
     expect(result.stderr).toContain('× strategies[1].params.size: unknown parameter "size" for strategy buy_first');
   });
 });
@@ -100,17 +100,33 @@ describe("plugins from outside the repository", () => {
 describe("strategy errors", () => {
   const THROWS = BUY_FIRST_BAR.replace("if (!ctx.state.bought)", 'if (bar.ts >= Date.parse("2025-07-02T14:00:00Z")) throw new Error("boom");\n    if (!ctx.state.bought)');
 
-  test("a throwing hook stops that strategy, is reported with plugin, hook, symbol and bar time, and the session goes on", () => {
+  test("a throwing hook stops that strategy (its positions closed), is reported with the file's line and stack in the summary and the closing table, the session goes on, and the run exits 1", () => {
     using dir = tempDir("throws");
     dir.write("plugins/buy_first.ts", THROWS);
     const result = runScript("session", session(dir.path, "[{name: buy_first}, {name: sma_crossover, params: {notional: 5000}}]", ["plugins.typecheck=false"]));
-    expect(result.exitCode).toBe(0);
+    expect(result.exitCode).toBe(1);
     const summary = JSON.parse(result.stdout);
-    expect(summary.strategy_errors).toEqual([{ strategy: "buy_first", hook: "onBar", symbol: "MSFT", bar_time: "2025-07-02T14:00:00.000Z", message: "boom" }]);
+    expect(summary.strategy_errors).toMatchObject([{ strategy: "buy_first", hook: "onBar", symbol: "MSFT", bar_time: "2025-07-02T14:00:00.000Z", message: "boom", at: `${dir.path}/plugins/buy_first.ts:8:65`, flattened: true }]);
+    expect(summary.strategy_errors[0].stack).toContain("Error: boom");
     expect(summary.strategies.map((s: { name: string; stopped: boolean }) => [s.name, s.stopped])).toEqual([["buy_first", true], ["sma_crossover", false]]);
-    expect(result.stderr).toContain("ERROR: plugin buy_first");
-    expect(result.stderr).toContain("hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom");
+    expect(result.stderr).toContain(`ERROR: plugin buy_first (${dir.path}/plugins/buy_first.ts:8:65) hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom (the strategy is stopped, its positions closed; the session goes on)`);
+    expect(result.stderr).toContain("the run failed: a strategy stopped after an error");
+    // The 3 shares it bought were sold when it stopped (at the end of the bar it threw on): it holds nothing at the end.
+    const orders = readFileSync(`${dir.path}/run/orders.csv`, "utf8").trim().split("\n").filter((l) => l.includes(",buy_first,"));
+    expect(orders.map((l) => l.split(",").slice(1, 7).join(","))).toEqual(["2025-07-02T13:35:00.000Z,buy_first,MSFT,buy,market,3", "2025-07-02T14:05:00.000Z,buy_first,MSFT,sell,market,3"]);
+    expect(summary.trading.open_positions.filter((p: { symbol: string }) => p.symbol === "MSFT").length).toBeLessThanOrEqual(1);
     expect(summary.trading.trades).toBeGreaterThan(0);
+  });
+
+  test("on_error: { flatten: false, fail_run: false } keeps the position and exits 0; the closing table still names the error", () => {
+    using dir = tempDir("throws-keep");
+    dir.write("plugins/buy_first.ts", THROWS);
+    const args = session(dir.path, "[{name: buy_first, on_error: {action: continue, flatten: false, fail_run: false}}]", ["plugins.typecheck=false"]).filter((a) => a !== "--json");
+    const result = runScript("session", args);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/error +buy_first stopped: boom \(onBar MSFT bar 2025-07-02T14:00:00.000Z, at .*buy_first.ts:8:65\)/);
+    const summary = JSON.parse(readFileSync(`${dir.path}/run/summary.json`, "utf8"));
+    expect(summary.trading.open_positions).toEqual([{ symbol: "MSFT", qty: 3, avg_price: expect.any(Number) }]);
   });
 
   test("with on_error: stop, the session stops with the error and exit code 1", () => {
@@ -120,6 +136,9 @@ describe("strategy errors", () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("hook onBar symbol MSFT bar 2025-07-02T14:00:00.000Z: boom");
     expect(result.stderr).toContain("on_error: stop, so the session stopped");
+    // Said once, not twice.
+    expect(result.stderr.split("hook onBar symbol MSFT").length - 1).toBe(1);
+    expect(result.stderr).toContain("at onBar (");
     // The run directory stays where it was, marked failed with the reason, with the day it reached.
     expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8"))).toMatchObject({ state: "failed", days_complete: 0, last_day: null });
     expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8")).error).toContain("boom");

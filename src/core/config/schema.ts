@@ -120,8 +120,22 @@ const strategy = v.strictObject({
   /** @default true */
   enabled: v.optional(v.boolean(), true),
   params,
-  /** What a throwing strategy does: stop itself and go on, or stop the session. @default "continue" */
-  on_error: v.optional(v.picklist(["continue", "stop"]), "continue"),
+  /**
+   * What a throwing strategy does. `continue` (the default): the strategy stops, the session goes
+   * on; `stop`: the session stops. The map form says more: `flatten` (default true) cancels the
+   * strategy's orders and closes its positions when it stops; `fail_run` (default true) makes the
+   * run exit with 1 when a strategy stopped.
+   */
+  on_error: v.pipe(
+    v.optional(
+      v.union([
+        v.picklist(["continue", "stop"]),
+        v.strictObject({ action: v.optional(v.picklist(["continue", "stop"]), "continue"), flatten: v.optional(v.boolean(), true), fail_run: v.optional(v.boolean(), true) }),
+      ]),
+      "continue",
+    ),
+    v.transform((value) => (typeof value === "string" ? { action: value, flatten: true, fail_run: true } : value)),
+  ),
   comment,
 });
 

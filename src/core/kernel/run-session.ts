@@ -73,6 +73,8 @@ export interface RunOutcome {
   runDir: string;
   result: SessionResult;
   logger: Logger;
+  /** A strategy stopped after an error and its on_error.fail_run asks for the run to fail (exit 1). */
+  failed: boolean;
 }
 
 /** Runs a session file end to end; throws a SessionflowError with the reason when it cannot. */
@@ -154,9 +156,10 @@ export async function runSession(options: RunOptions): Promise<RunOutcome> {
     writer.finish(summary);
     if (formats.has("html")) await writeReport(dir, { png: options.screenshot });
     writer.complete(stop.requested ? "stopped" : "complete", stop.requested ? stop.reason : undefined);
-    return { summary, runDir: dir, result, logger };
+    return { summary, runDir: dir, result, logger, failed: prepared.strategies.failedRun() };
   } catch (error) {
-    logger.log("error", (error as Error)?.message ?? String(error));
+    // In the log file; the console shows it once, where the caller reports the error.
+    logger.log("debug", `the run failed: ${(error as Error)?.message ?? String(error)}`);
     writer.fail(error);
     const where = `(the log is in ${join(dir, RUN_FILES.log)})`;
     if (error instanceof SessionflowError) throw new SessionflowError(error.code, `${error.message}\n${where}`, error.exitCode, { cause: error });

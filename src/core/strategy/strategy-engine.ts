@@ -14,6 +14,7 @@ import { pluginError, SessionflowError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import type { PluginRegistry } from "../plugins/discover.ts";
 import { isoUtc } from "../time/dates.ts";
+import { displayPath } from "../util/paths.ts";
 import { createContext } from "./context.ts";
 import type { Bar, StrategyContext, StrategyPlugin } from "./define.ts";
 
@@ -32,14 +33,22 @@ export interface StrategyErrorRecord {
   symbol: string | null;
   bar_time: string | null;
   message: string;
+  /** Where in the strategy's file it threw (file:line:col), when the stack says. */
+  at: string | null;
+  /** The stack, down to the strategy's own frames. */
+  stack: string | null;
+  /** Its orders were cancelled and its positions closed (on_error.flatten). */
+  flattened: boolean;
 }
 
 interface Instance {
   name: string;
   plugin: StrategyPlugin;
   file: string;
+  /** The plugin file's absolute path (to find its frames in a stack). */
+  path: string;
   ctx: StrategyContext<unknown, unknown> & { state: unknown };
-  onError: "continue" | "stop";
+  onError: Session["strategies"][number]["on_error"];
   stopped: boolean;
 }
 
@@ -67,9 +76,9 @@ export class StrategyEngine implements EngineExtension {
 
   setup(engine: EngineContext): void {
     this.engine = engine;
-    for (const { entry, plugin, params, file } of this.configured(engine.session)) {
+    for (const { entry, plugin, params, file, path } of this.configured(engine.session)) {
       const ctx = createContext({ engine, broker: this.broker.execution, indicators: this.indicators, strategy: entry.name, params });
-      const instance: Instance = { name: entry.name, plugin, file, ctx, onError: entry.on_error, stopped: false };
+      const instance: Instance = { name: entry.name, plugin, file, path, ctx, onError: entry.on_error, stopped: false };
       this.instances.push(instance);
       for (const subscription of plugin.subscribe(params)) {
         const symbols = subscription.symbol === undefined ? engine.plan.symbols : [subscription.symbol];
@@ -114,7 +123,7 @@ export class StrategyEngine implements EngineExtension {
       .filter((entry) => entry.enabled)
       .map((entry) => {
         const found = this.registry.get<StrategyPlugin>("strategy", entry.name)!;
-        return { entry, plugin: found.plugin, file: found.file, params: v.parse(found.plugin.params, entry.params) };
+        return { entry, plugin: found.plugin, file: found.file, path: found.path, params: v.parse(found.plugin.params, entry.params) };
       });
   }
 
@@ -159,11 +168,45 @@ export class StrategyEngine implements EngineExtension {
 
   private fail(instance: Instance, hook: string, error: unknown, symbol?: string, barTime?: number): void {
     const message = (error as Error)?.message ?? String(error);
-    const reported = pluginError({ plugin: instance.name, file: instance.file, hook, symbol, barTime }, message, error);
-    if (instance.onError === "stop") throw new SessionflowError("PLUGIN", `${reported.message}\n(on_error: stop, so the session stopped)`, 1, { cause: error });
+    const { at, stack } = whereInFile(error, instance.path);
+    const reported = pluginError({ plugin: instance.name, file: at ?? instance.file, hook, symbol, barTime }, message, error);
+    if (instance.onError.action === "stop") throw new SessionflowError("PLUGIN", `${reported.message}\n(on_error: stop, so the session stopped)${stack ? `\n${stack}` : ""}`, 1, { cause: error });
     instance.stopped = true;
     for (const order of this.broker.book.openOrders()) if (order.strategy === instance.name) this.broker.execution.cancel(order.id, "the strategy stopped after an error");
-    this.errors.push({ strategy: instance.name, hook, symbol: symbol ?? null, bar_time: barTime === undefined ? null : isoUtc(barTime), message });
-    this.engine.logger.log("error", `${reported.message} (the strategy is stopped; the session goes on)`);
+    const flattened = instance.onError.flatten;
+    if (flattened) this.flatten(instance.name);
+    this.errors.push({ strategy: instance.name, hook, symbol: symbol ?? null, bar_time: barTime === undefined ? null : isoUtc(barTime), message, at, stack, flattened });
+    this.engine.logger.log("error", `${reported.message} (the strategy is stopped${flattened ? ", its positions closed" : ""}; the session goes on)`);
+    if (stack) this.engine.logger.log("debug", stack);
   }
+
+  /** Closes a stopped strategy's positions at market (its own book's; the others' are theirs). */
+  private flatten(strategy: string): void {
+    const book = this.broker.book;
+    const now = this.engine.clock.now();
+    for (const s of [...book.portfolio.open]) {
+      const qty = book.portfolio.strategyPosition(strategy, s).qty;
+      if (qty !== 0) this.broker.execution.submit({ symbol: book.symbols[s]!, side: qty > 0 ? "sell" : "buy", qty: Math.abs(qty) }, strategy, now);
+    }
+  }
+
+  /** A strategy stopped after an error and its entry wants the run to fail for it. */
+  failedRun(): boolean {
+    return this.instances.some((i) => i.stopped && i.onError.fail_run);
+  }
+
+}
+
+/** Where in the strategy's file an error was thrown, and the stack down to that file's frames. */
+function whereInFile(error: unknown, path: string): { at: string | null; stack: string | null } {
+  const stack = (error as Error)?.stack;
+  if (typeof stack !== "string") return { at: null, stack: null };
+  const lines = stack.split("\n");
+  const own = lines.findIndex((line) => line.includes(path));
+  if (own < 0) return { at: null, stack: null };
+  const match = /([^\s(]+):(\d+):(\d+)\)?\s*$/.exec(lines[own]!);
+  const at = match ? `${displayPath(match[1]!)}:${match[2]}:${match[3]}` : null;
+  // The frames up to the last one in the strategy's file: the engine's below it are noise.
+  const last = lines.reduce((n, line, i) => (line.includes(path) ? i : n), own);
+  return { at, stack: lines.slice(0, last + 1).join("\n") };
 }
