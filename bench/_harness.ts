@@ -94,6 +94,7 @@ export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, optio
       addSymbol: () => false,
       removeSymbol: () => false,
       todayBars: () => { throw new Error("the benchmark engine provisions no scanner symbols"); },
+      at: () => { throw new Error("the benchmark engine runs no timers"); },
     };
     void e.setup?.(context);
   }

@@ -99,7 +99,7 @@ describe("order types", () => {
     bar(100, 100, 100, 100);
     const day = broker.submit({ symbol: "X", side: "buy", qty: 1, type: "limit", limit: 90 }, "s", now());
     const gtc = broker.submit({ symbol: "X", side: "buy", qty: 1, type: "limit", limit: 90, tif: "gtc" }, "s", now());
-    broker.endOfDay();
+    broker.endOfDay(now());
     expect([day.status, day.reason, gtc.status]).toEqual(["expired", "day order expired at the close", "pending"]);
     expect(broker.book.pendingCount[0]).toBe(1);
     expect(broker.cancel(gtc.id)).toBe(true);

@@ -33,7 +33,7 @@ export interface OrderBody {
   qty: string;
   side: "buy" | "sell";
   type: "market" | "limit" | "stop" | "stop_limit";
-  time_in_force: "day" | "gtc";
+  time_in_force: "day" | "gtc" | "cls";
   limit_price?: string;
   stop_price?: string;
   client_order_id: string;

@@ -149,7 +149,7 @@ export class BrokerExtension implements EngineExtension {
   }
 
   onDayEnd(session: TradingSession): void {
-    this.execution.endOfDay();
+    this.execution.endOfDay(session.close);
     this.ledger.endDay(session.date, this.last);
     this.handOver(false);
   }

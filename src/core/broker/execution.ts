@@ -19,8 +19,8 @@ export interface Execution {
   cancel(id: number, reason?: string): boolean;
   /** The fill hook: a base bar of symbol `s` with working orders, before anything else sees the bar. */
   onBar(s: number, bar: MatchBar): void;
-  /** After the close. */
-  endOfDay(): void;
+  /** After the close (`close`: the session's close instant): market-on-close orders fill, day orders expire. */
+  endOfDay(close: number): void;
   /** Before the first day (a real broker: the account is read and reconciled). */
   start?(): Promise<void>;
   /**

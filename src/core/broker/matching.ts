@@ -6,6 +6,7 @@
  * - stop: when the bar reaches the stop, at the stop or the worse open, with slippage;
  * - stop_limit: the stop triggers it, then it is a limit (filled at once if the trigger price is
  *   within the limit).
+ * - moc: not on any bar; at the close, at the day's closing price (the symbol's last close), no slippage.
  * Prices always lie inside the bar's range.
  */
 import type { OrderType, Side } from "./orders.ts";
@@ -51,6 +52,9 @@ export function fillPrice(order: Matchable, bar: MatchBar, rules: MatchRules): n
       const base = stopPrice(order.stop!, buy, bar);
       return base === undefined ? undefined : rules.slip(base, order.side, bar.low, bar.high);
     }
+    case "moc":
+      // Filled at the close (closeOf), never on a bar of the day.
+      return undefined;
     case "stop_limit": {
       if (!order.triggered) {
         const trigger = stopPrice(order.stop!, buy, bar);

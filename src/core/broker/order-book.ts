@@ -219,12 +219,22 @@ export class OrderBook {
     return true;
   }
 
-  /** At the close: day orders expire. */
-  expireDayOrders(): Order[] {
+  /** At the close: market-on-close orders fill at each symbol's closing price (its last close), at `close`. */
+  fillOnClose(close: number): void {
+    for (const queue of this.working) {
+      for (const order of [...queue]) {
+        if (order.type !== "moc" || order.status !== "pending") continue;
+        this.fill(order, order.qty - order.filled, this.last(order.symbolIndex), close, false, close);
+      }
+    }
+  }
+
+  /** At the close: day orders expire (those `which` selects: all by default). */
+  expireDayOrders(which: (order: Order) => boolean = () => true): Order[] {
     const expired: Order[] = [];
     for (const queue of this.working) {
       for (const order of [...queue]) {
-        if (order.tif !== "day") continue;
+        if (order.tif !== "day" || !which(order)) continue;
         this.settle(order, "expired", "day order expired at the close");
         expired.push(order);
       }
@@ -280,7 +290,8 @@ export class OrderBook {
   private validate(request: OrderRequest, order: Order): string | undefined {
     if (order.symbolIndex < 0) return `${request.symbol} is not a symbol of the session`;
     if (request.side !== "buy" && request.side !== "sell") return `side must be buy or sell, got ${JSON.stringify(request.side)}`;
-    if (!["market", "limit", "stop", "stop_limit"].includes(order.type)) return `type must be market, limit, stop or stop_limit, got ${JSON.stringify(order.type)}`;
+    if (!["market", "limit", "stop", "stop_limit", "moc"].includes(order.type)) return `type must be market, limit, stop, stop_limit or moc, got ${JSON.stringify(order.type)}`;
+    if (order.type === "moc" && (order.tif !== "day" || order.bracket || order.limit !== null || order.stop !== null)) return "a moc order is a day order without limit, stop or bracket";
     if ((request.qty === undefined) === (request.notional === undefined)) return "give exactly one of qty and notional";
     if ((order.type === "limit" || order.type === "stop_limit") && !(order.limit! > 0)) return `a ${order.type} order needs a limit price > 0`;
     if ((order.type === "stop" || order.type === "stop_limit") && !(order.stop! > 0)) return `a ${order.type} order needs a stop price > 0`;
@@ -292,7 +303,7 @@ export class OrderBook {
       if (order.qty < 1) return `notional ${request.notional} buys no whole share at ${price}`;
     }
     if (!(order.qty > 0) || !Number.isFinite(order.qty)) return `qty must be a positive number, got ${order.qty}`;
-    if (order.type === "market" && !(last > 0)) return `no price yet for ${order.symbol}`;
+    if ((order.type === "market" || order.type === "moc") && !(last > 0)) return `no price yet for ${order.symbol}`;
     const b = order.bracket;
     if (b) {
       const ref = order.limit ?? order.stop ?? last;

@@ -5,7 +5,8 @@
 /** Buy or sell. */
 export type Side = "buy" | "sell";
 /** Order types. */
-export type OrderType = "market" | "limit" | "stop" | "stop_limit";
+/** `moc`: market-on-close, filled at the session's closing price (the last close of the day), at the close. */
+export type OrderType = "market" | "limit" | "stop" | "stop_limit" | "moc";
 /** Day orders expire at the close; good-till-cancelled ones carry over. */
 export type TimeInForce = "day" | "gtc";
 /** Where an order is in its life: pending while it works (partially filled or not), then one of the final four. */

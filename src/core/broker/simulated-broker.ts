@@ -51,7 +51,8 @@ export class SimulatedBroker implements Execution {
     }
   }
 
-  endOfDay(): void {
+  endOfDay(close: number): void {
+    this.book.fillOnClose(close);
     this.book.expireDayOrders();
   }
 

@@ -12,6 +12,8 @@ import type { Logger } from "../log.ts";
 import type { BacktestWindow } from "../time/backtest-window.ts";
 import type { MarketCalendar } from "../time/calendar.ts";
 import { SimulatedClock, type Clock } from "../time/clock.ts";
+import { TimerQueue } from "./timers.ts";
+import { isoUtc } from "../time/dates.ts";
 import { requireInterval, type Interval } from "../time/interval.ts";
 import type { MarketClock } from "../time/market-clock.ts";
 import { formatClockTime } from "../time/tz.ts";
@@ -158,7 +160,7 @@ export class SessionCoordinator {
     };
     this.addConfiguredHistory(session, plan.symbols);
     return {
-      session, calendar, dataManager, logger, wall, source, market, sink, plan, clock, data, derived, hooks, loop, extensions, flow,
+      session, calendar, dataManager, logger, wall, source, market, sink, plan, clock, data, derived, hooks, loop, extensions, flow, timers: new TimerQueue(),
       beforeStep: this.options.beforeStep,
       windows: [],
       days: [],
@@ -173,6 +175,12 @@ export class SessionCoordinator {
     const local = (ms: number) => formatClockTime(calendar.localTime(ms).msOfDay);
     return {
       session, plan, data, clock, calendar, dataManager, logger, sink, hooks,
+      at: (instant, fn) => {
+        const today = data.session;
+        if (instant < clock.now()) throw engineError(`a timer at ${isoUtc(instant)} is in the past (the clock is at ${isoUtc(clock.now())})`);
+        if (today && instant > today.close) throw engineError(`a timer at ${isoUtc(instant)} is after today's close (${isoUtc(today.close)}); a timer runs within the session`);
+        return engine.timers.at(instant, fn);
+      },
       requireHistory: (symbol, interval, days) => this.requireHistory(symbol, interval, days),
       addSymbol: (symbol, by) => {
         const s = data.symbolIndex(symbol);

@@ -77,6 +77,11 @@ export interface EngineContext {
   readonly hooks: StreamHooks;
   /** Where the rows an extension produces go (the run writer owns the files). */
   readonly sink: RunSink;
+  /**
+   * Runs `fn` when the session's clock reaches `instant` (within today's session, up to its
+   * close), also when no bar comes then; returns a cancel function.
+   */
+  at(instant: number, fn: () => void): () => void;
   /** Asks the historical phase to keep N trading days of (symbol, interval) before each day. */
   requireHistory(symbol: string, interval: Interval, days: number): void;
   /** Starts streaming a provisioned symbol now; false if it already streams. */

@@ -287,7 +287,9 @@ export class AlpacaBroker implements Execution {
   }
 
   private body(order: Order): OrderBody {
-    const body: OrderBody = { symbol: order.symbol, qty: decimal(order.qty), side: order.side, type: order.type, time_in_force: order.tif, client_order_id: order.clientOrderId! };
+    // Market-on-close is Alpaca's market order with time_in_force cls.
+    const moc = order.type === "moc";
+    const body: OrderBody = { symbol: order.symbol, qty: decimal(order.qty), side: order.side, type: moc ? "market" : (order.type as Exclude<typeof order.type, "moc">), time_in_force: moc ? "cls" : order.tif, client_order_id: order.clientOrderId! };
     if (order.limit !== null) body.limit_price = decimal(order.limit);
     if (order.stop !== null) body.stop_price = decimal(order.stop);
     if (order.bracket) {

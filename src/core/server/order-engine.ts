@@ -29,7 +29,7 @@ interface ServerOrder {
   filled: number;
   limit: number | null;
   stop: number | null;
-  tif: "day" | "gtc";
+  tif: "day" | "gtc" | "cls";
   triggered: boolean;
   /** No fill on a bar that starts before this. */
   activeFrom: number;
@@ -87,7 +87,8 @@ export class OrderEngine {
     if (!body.symbol || !this.bars.has(body.symbol)) throw new OrderRefusal(422, `asset ${JSON.stringify(body.symbol)} not found`);
     if (!(qty > 0)) throw new OrderRefusal(422, "qty must be > 0");
     if (!["market", "limit", "stop", "stop_limit"].includes(body.type)) throw new OrderRefusal(422, `invalid order type ${JSON.stringify(body.type)}`);
-    if (!["day", "gtc"].includes(body.time_in_force)) throw new OrderRefusal(422, `invalid time_in_force ${JSON.stringify(body.time_in_force)}`);
+    if (!["day", "gtc", "cls"].includes(body.time_in_force)) throw new OrderRefusal(422, `invalid time_in_force ${JSON.stringify(body.time_in_force)}`);
+    if (body.time_in_force === "cls" && body.type !== "market") throw new OrderRefusal(422, "time_in_force cls is for market orders (market-on-close)");
     if ((body.type === "limit" || body.type === "stop_limit") && !(Number(body.limit_price) > 0)) throw new OrderRefusal(422, "limit_price is required");
     if ((body.type === "stop" || body.type === "stop_limit") && !(Number(body.stop_price) > 0)) throw new OrderRefusal(422, "stop_price is required");
     if (this.byClientId.has(body.client_order_id)) throw new OrderRefusal(422, "client_order_id must be unique");
@@ -200,7 +201,7 @@ export class OrderEngine {
   /** The simulated broker's order of events on one bar, bracket rules included. */
   private matchBar(symbol: string, bar: MatchBar): void {
     for (const order of this.orders.filter((o) => o.working && o.symbol === symbol)) {
-      if (!order.working || order.activeFrom > bar.ts) continue;
+      if (!order.working || order.activeFrom > bar.ts || order.tif === "cls") continue;
       const sibling = order.sibling;
       if (sibling && order.type === "limit" && sibling.working && sibling.activeFrom <= bar.ts && fillPrice(sibling, bar, this.rules) !== undefined && fillPrice(order, bar, this.rules) !== undefined) {
         this.fill(sibling, sibling.qty - sibling.filled, fillPrice(sibling, bar, this.rules)!, fillTime(sibling, bar, this.rules), true, bar.end);
@@ -254,10 +255,15 @@ export class OrderEngine {
   }
 
   private expireDayOrders(until: number): void {
-    for (const order of this.orders) if (order.working && order.tif === "day" && order.dayClose <= until) this.end(order, "expired", order.dayClose);
+    for (const order of this.orders) {
+      if (!order.working || order.dayClose > until) continue;
+      // Market-on-close: the day's closing price (the last close), at the close.
+      if (order.tif === "cls") this.fill(order, order.qty - order.filled, this.lastPrice(order.symbol, order.dayClose + MINUTE), order.dayClose, false, order.dayClose);
+      else if (order.tif === "day") this.end(order, "expired", order.dayClose);
+    }
   }
 
-  private make(symbol: string, side: "buy" | "sell", type: ServerOrder["type"], qty: number, limit: number | null, stop: number | null, tif: "day" | "gtc", clientOrderId: string, activeFrom: number, held: boolean, orderClass: "simple" | "bracket"): ServerOrder {
+  private make(symbol: string, side: "buy" | "sell", type: ServerOrder["type"], qty: number, limit: number | null, stop: number | null, tif: "day" | "gtc" | "cls", clientOrderId: string, activeFrom: number, held: boolean, orderClass: "simple" | "bracket"): ServerOrder {
     const id = `srv-${String(this.orders.length + 1).padStart(8, "0")}`;
     const wire: WireOrder = {
       id,

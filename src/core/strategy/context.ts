@@ -9,6 +9,7 @@ import type { EngineContext } from "../engine/extension.ts";
 import { apiError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import { isoUtc } from "../time/dates.ts";
+import { parseClockTime } from "../time/tz.ts";
 import type { OrderOptions, StrategyContext } from "./define.ts";
 
 /** What a context is made from. */
@@ -18,11 +19,13 @@ export interface ContextParts {
   indicators: IndicatorEngine;
   strategy: string;
   params: unknown;
+  /** Runs a callback of the strategy's the way its hooks run (an error stops the strategy). */
+  guard: (hook: string, run: () => void) => void;
 }
 
 /** Builds the context of one strategy instance. */
 export function createContext(parts: ContextParts): StrategyContext<unknown, unknown> & { state: unknown } {
-  const { engine, broker, indicators, strategy, params } = parts;
+  const { engine, broker, indicators, strategy, params, guard } = parts;
   const { data, clock } = engine;
   const book = broker.book;
   const portfolio = book.portfolio;
@@ -85,6 +88,17 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
     cancel: (id) => {
       const order = book.orders[id - 1];
       return order !== undefined && order.strategy === strategy && broker.cancel(id);
+    },
+    at(time, fn) {
+      const today = data.session;
+      let instant: number;
+      if (typeof time === "number") instant = time;
+      else {
+        const ms = parseClockTime(time);
+        if (ms === undefined || !today) throw apiError(`ctx.at(${JSON.stringify(time)}): allowed: a time of today's session as "HH:MM" (exchange time), or an instant in epoch ms`);
+        instant = engine.calendar.toUtc(today.day, ms);
+      }
+      return engine.at(instant, () => guard(`at ${typeof time === "string" ? time : isoUtc(time)}`, () => fn()));
     },
     log: (message) => engine.logger.log("info", `[${strategy} ${isoUtc(clock.now())}] ${message}`),
   };

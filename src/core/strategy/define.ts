@@ -65,6 +65,12 @@ export interface StrategyContext<TParams = unknown, TState = unknown> {
   /** The resolved session configuration this run was started with (read-only: data.root, broker, trading_config ...). */
   readonly config: Readonly<Session>;
   readonly symbols: readonly string[];
+  /**
+   * Runs `fn` when the session's clock reaches `time` - "HH:MM" in the exchange's time today, or an
+   * instant in epoch ms - also when no bar comes then (to be flat before the close on an illiquid
+   * symbol). Within today's session, up to its close; returns a function that cancels it.
+   */
+  at(time: string | number, fn: () => void): () => void;
   /** Today's bars of a stream so far. */
   bars(symbol: string, interval: string): SeriesView;
   /** The trailing history of a stream (the days before today), when the session keeps one. */

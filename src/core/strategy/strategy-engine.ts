@@ -77,8 +77,9 @@ export class StrategyEngine implements EngineExtension {
   setup(engine: EngineContext): void {
     this.engine = engine;
     for (const { entry, plugin, params, file, path } of this.configured(engine.session)) {
-      const ctx = createContext({ engine, broker: this.broker.execution, indicators: this.indicators, strategy: entry.name, params });
-      const instance: Instance = { name: entry.name, plugin, file, path, ctx, onError: entry.on_error, stopped: false };
+      const instance = { name: entry.name, plugin, file, path, onError: entry.on_error, stopped: false } as Instance;
+      instance.ctx = createContext({ engine, broker: this.broker.execution, indicators: this.indicators, strategy: entry.name, params, guard: (hook, run) => void this.call(instance, hook, run) });
+      const ctx = instance.ctx;
       this.instances.push(instance);
       for (const subscription of plugin.subscribe(params)) {
         const symbols = subscription.symbol === undefined ? engine.plan.symbols : [subscription.symbol];

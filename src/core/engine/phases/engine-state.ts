@@ -19,6 +19,7 @@ import type { HookLists } from "../hook-lists.ts";
 import type { DayResult, RunTimings } from "../results.ts";
 import type { RunSink } from "../run-sink.ts";
 import type { SessionData } from "../session-data.ts";
+import type { TimerQueue } from "../timers.ts";
 import type { StreamLoop } from "../stream-loop.ts";
 import type { StreamPlan } from "../stream-plan.ts";
 
@@ -39,6 +40,8 @@ export interface Engine {
   readonly derived: DerivedBars;
   readonly hooks: HookLists;
   readonly loop: StreamLoop;
+  /** Timers set by extensions (ctx.at), run between merge steps. */
+  readonly timers: TimerQueue;
   /** In stage order. */
   readonly extensions: readonly EngineExtension[];
   /** Filled once every extension has asked for its history (after setup). */

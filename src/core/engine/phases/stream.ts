@@ -14,23 +14,35 @@ export async function stream(engine: Engine, day: DayState): Promise<void> {
   engine.flow("PHASE_5.1", `market hours: ${local(open)} to ${local(close)} ${calendar.timezone}`);
   const started = wall.now();
   market.startDay(open);
-  const { beforeStep } = engine;
+  const { beforeStep, timers, clock } = engine;
+  /** Merge steps up to `bound`: all at once as fast as possible, or step by step when paced or held. */
+  const runTo = async (bound: number) => {
+    if (!market.paced && !beforeStep) {
+      loop.run(bound);
+      return;
+    }
+    for (let next = loop.peekEnd(); next <= bound && next !== Infinity; next = loop.peekEnd()) {
+      if (market.paced) await market.until(next);
+      const held = beforeStep?.(next);
+      if (held) await held;
+      loop.run(next);
+    }
+  };
   for (;;) {
     const complete = source.completeUntil();
-    if (!market.paced && !beforeStep) {
-      loop.run(complete);
-    } else {
-      for (let next = loop.peekEnd(); next <= complete && next !== Infinity; next = loop.peekEnd()) {
-        if (market.paced) await market.until(next);
-        const held = beforeStep?.(next);
-        if (held) await held;
-        loop.run(next);
-      }
+    // Timers run between the steps before and after their instant (before the close; at the close, after the last bar).
+    for (let t = timers.next(); t <= complete && t < close; t = timers.next()) {
+      await runTo(t);
+      if (market.paced) await market.until(t);
+      if (clock.now() < t) clock.advanceTo(t);
+      timers.runDue(t);
     }
+    await runTo(complete);
     if (complete >= close) break;
     await source.waitForBars();
   }
   loop.finishDay();
+  timers.runDue(close);
   engine.timings.streamMs += wall.now() - started;
   const { iterations, baseBars, derivedBars } = loop.stats;
   engine.flow("PHASE_5.SUMMARY", `${iterations} iterations, ${baseBars} bars, ${derivedBars} derived bars, final time = ${local(engine.clock.now())}`);
