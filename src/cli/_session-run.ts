@@ -123,7 +123,10 @@ export function summaryTable(summary: RunSummary, runDir: string): string {
   if (existsSync(report)) table.push(["report", report]);
   table.push(["run", runDir]);
   const width = Math.max(...table.map(([k]) => k.length));
-  lines.push("", `session ${summary.session_name}: ${summary.totals.trading_days} trading days (${shownDays}${summary.trading_days.some((d) => d.early_close) ? "; * early close" : ""})`);
+  const n = summary.totals.trading_days;
+  // The legend only when a star is shown.
+  const legend = shownDays.includes("*") ? "; * early close" : "";
+  lines.push("", `session ${summary.session_name}: ${n} trading ${n === 1 ? "day" : "days"} (${shownDays}${legend})`);
   lines.push(...table.map(([k, v]) => `${k.padEnd(width)}  ${v}`));
   return lines.join("\n");
 }

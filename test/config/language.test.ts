@@ -136,6 +136,7 @@ describe("defaults and show", () => {
       session_data_config: {
         symbols: ["MSFT"],
         streams: ["1m"],
+        symbol_streams: {},
         streaming: { catchup_threshold_seconds: 60, catchup_check_interval: 10, bar_grace_ms: 2000 },
         historical: { enable_quality: true, data: [] },
         gap_filler: { enable_session_quality: true, max_retries: 5, retry_interval_seconds: 60 },

@@ -28,7 +28,7 @@ describe("the streamed base covers the session's days", () => {
     const run = await runTestSession("sessions/july.yaml", [`data.root=${store}`, "session_data_config.symbols=[AAPL]", "strategies=[]", "session_data_config.indicators.session=[]", "session_data_config.indicators.historical=[]", "backtest_config.end_date=2025-07-02"]);
     const aapl = run.summary.streams.find((s) => s.symbol === "AAPL" && s.source === "streamed")!;
     expect(aapl).toMatchObject({ interval: "1m", bars: 390, quality: 100 });
-    expect(run.log.some((l) => l.includes("AAPL: streaming 1m, the finest stored interval with bars on the most of the 1 trading days (1s on 0, 1m on 1)"))).toBe(true);
+    expect(run.log.some((l) => l.includes("AAPL: streaming 1m, the finest stored interval with bars on the most of the 1 trading day (1s on 0, 1m on 1)"))).toBe(true);
   });
 
   test("a symbol with no data in the window is refused at its line; --allow-missing runs it with a warning", () => {

@@ -176,7 +176,7 @@ describe("new-strategy and --watch", () => {
     }
     const text = output.text;
     expect(text).toContain("changed: running again");
-    expect(text).toContain("session watched: 1 trading days (2025-07-02)");
+    expect(text).toContain("session watched: 1 trading day (2025-07-02)");
     expect(text).toContain("session watched: 2 trading days (2025-07-02, 2025-07-03*; * early close)");
     expect(existsSync(`${dir.path}/run-1/summary.json`) && existsSync(`${dir.path}/run-2/summary.json`)).toBe(true);
   });

@@ -48,6 +48,6 @@ export default defineCommand({
       const more = d.gaps.length > 4 ? ` +${d.gaps.length - 4} more` : "";
       return `${d.date}  ${String(d.actual).padStart(4)}/${String(d.expected).padEnd(4)} ${d.quality.toFixed(2).padStart(6)}%  gaps ${d.gaps.length}${d.gaps.length ? `: ${gaps}${more}` : ""}${d.duplicates ? `  duplicates ${d.duplicates}` : ""}`;
     });
-    process.stdout.write(`${symbol} ${interval.text}, regular session (${calendar.timezone})\n${lines.join("\n")}\ntotal: ${actual}/${expected} bars, quality ${totals.quality}%, ${totals.gaps} gaps, ${totals.duplicates} duplicates over ${report.length} trading days\n`);
+    process.stdout.write(`${symbol} ${interval.text}, regular session (${calendar.timezone})\n${lines.join("\n")}\ntotal: ${actual}/${expected} bars, quality ${totals.quality}%, ${totals.gaps} gaps, ${totals.duplicates} duplicates over ${report.length} trading ${report.length === 1 ? "day" : "days"}\n`);
   },
 });

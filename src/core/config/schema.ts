@@ -74,8 +74,10 @@ const historicalIndicator = v.strictObject({
 
 const sessionDataConfig = v.strictObject({
   symbols: v.pipe(v.array(symbol), v.minLength(1, "needs at least one symbol")),
-  /** Bar streams (1m, 5m, 15m, 1h, 1d ...) and `quotes`. @default ["1m"] */
+  /** Bar streams (1m, 5m, 15m, 1h, 1d ...) and `quotes`, for every symbol. @default ["1m"] */
   streams: v.optional(v.pipe(v.array(stream), v.minLength(1, "needs at least one stream")), ["1m"]),
+  /** A symbol's own streams, instead of `streams` (a symbol with seconds beside symbols with minutes). @default {} */
+  symbol_streams: v.optional(v.record(symbol, v.pipe(v.array(stream), v.minLength(1, "needs at least one stream"))), {}),
   streaming: v.optional(
     v.strictObject({
       /** Paper and live: a session further behind the market than this catches up through REST. @default 60 */

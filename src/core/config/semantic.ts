@@ -88,6 +88,8 @@ function checkApplyTo(doc: unknown, symbols: Set<string>, report: Report): void 
 function checkIndicators(doc: unknown, report: Report): void {
   const streams = getAt(doc, ["session_data_config", "streams"]);
   const available = new Set<string>(Array.isArray(streams) ? streams.filter((s): s is string => typeof s === "string") : ["1m"]);
+  const own = getAt(doc, ["session_data_config", "symbol_streams"]);
+  if (isRecord(own)) for (const list of Object.values(own)) if (Array.isArray(list)) for (const s of list) if (typeof s === "string") available.add(s);
   const seen = new Map<string, string>();
   for (const list of ["session", "historical"] as const) {
     const entries = getAt(doc, ["session_data_config", "indicators", list]);
@@ -103,7 +105,7 @@ function checkIndicators(doc: unknown, report: Report): void {
       if (list === "session" && typeof intervalText === "string" && isInterval(intervalText)) {
         const parsed = parseInterval(intervalText)!;
         if (parsed.intraday && !available.has(intervalText)) {
-          report([...path, "interval"], `${JSON.stringify(intervalText)} is not one of session_data_config.streams; add it there, or use one of: ${[...available].join(", ")}`);
+          report([...path, "interval"], `${JSON.stringify(intervalText)} is not one of session_data_config.streams (or symbol_streams); add it there, or use one of: ${[...available].join(", ")}`);
         }
       }
     });

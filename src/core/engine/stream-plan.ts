@@ -56,13 +56,13 @@ export interface PlanWindow {
  * stored interval that has bars on every day of the window (one with more days otherwise): a
  * table of ticks' seconds for one month never hides the minutes of the others.
  */
-export function planStreams(symbols: readonly string[], requested: readonly string[], data: DataManager, window?: PlanWindow): PlanResult {
-  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
+export function planStreams(symbols: readonly string[], requested: (symbol: string) => readonly string[], data: DataManager, window?: PlanWindow): PlanResult {
   const problems: PlanProblem[] = [];
   const warnings: PlanProblem[] = [];
   const notes: string[] = [];
   const bases: Interval[] = [];
   for (const symbol of symbols) {
+    const wanted = [...new Set(requested(symbol).filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
     const stored = data.store.barIntervals(symbol);
     const chosen = window && stored.length > 0 ? chooseBase(symbol, stored, data, window.sessions) : { base: stored.find((s) => s.intraday) ?? stored[0], days: -1, notes: [] as string[] };
     const base = chosen.base;
@@ -83,7 +83,6 @@ export function planStreams(symbols: readonly string[], requested: readonly stri
         warnings.push({ symbol, message: `${symbol}: ${base.text} bars on ${chosen.days} of ${window.sessions.length} trading days from ${range} (the store has ${extent}): the days without are streamed empty, at 0% quality` });
       }
     }
-    bases.push(base);
     bases.push(base);
     const storedText = stored.map((s) => s.text).join(", ");
     for (const target of wanted) {
@@ -106,7 +105,8 @@ function chooseBase(symbol: string, stored: Interval[], data: DataManager, sessi
     if (!best || days > best.days) best = { base: interval, days };
     if (days === sessions.length) break;
   }
-  const notes = best && best.base !== candidates[0] ? [`${symbol}: streaming ${best.base.text}, the finest stored interval with bars on the most of the ${sessions.length} trading days (${counts.join(", ")})`] : [];
+  const days = sessions.length === 1 ? "the 1 trading day" : `the ${sessions.length} trading days`;
+  const notes = best && best.base !== candidates[0] ? [`${symbol}: streaming ${best.base.text}, the finest stored interval with bars on the most of ${days} (${counts.join(", ")})`] : [];
   return { base: best?.base, days: best?.days ?? 0, notes };
 }
 
@@ -136,16 +136,19 @@ function storedExtent(data: DataManager, symbol: string, interval: Interval): st
  * The plan of a live session: the provider's capabilities, not the store, decide. Alpaca streams
  * one-minute bars, and everything coarser is generated from them as in a backtest.
  */
-export function planLiveStreams(symbols: readonly string[], requested: readonly string[]): PlanResult {
+export function planLiveStreams(symbols: readonly string[], requested: (symbol: string) => readonly string[]): PlanResult {
   const base = requireInterval("1m");
   const problems: PlanProblem[] = [];
-  for (const text of new Set(requested.filter((r) => r !== "quotes"))) {
-    const target = requireInterval(text);
-    if (target.text === base.text || canDerive(base, target)) continue;
-    const why = target.ms < base.ms ? "finer than the one-minute bars a live feed streams (this build builds no second bars from live trades)" : "cannot be built from one-minute bars (not a whole multiple)";
-    for (const symbol of symbols) problems.push({ symbol, interval: text, message: `${symbol} ${text}: ${why}` });
+  for (const symbol of symbols) {
+    const mine = requested(symbol);
+    for (const text of new Set(mine.filter((r) => r !== "quotes"))) {
+      const target = requireInterval(text);
+      if (target.text === base.text || canDerive(base, target)) continue;
+      const why = target.ms < base.ms ? "finer than the one-minute bars a live feed streams (this build builds no second bars from live trades)" : "cannot be built from one-minute bars (not a whole multiple)";
+      problems.push({ symbol, interval: text, message: `${symbol} ${text}: ${why}` });
+    }
+    if (mine.includes("quotes")) problems.push({ symbol, interval: "quotes", message: `${symbol} quotes: a live session streams bars only in this build (quotes are synthesized from bars in backtests)` });
   }
-  if (requested.includes("quotes")) for (const symbol of symbols) problems.push({ symbol, interval: "quotes", message: `${symbol} quotes: a live session streams bars only in this build (quotes are synthesized from bars in backtests)` });
   return problems.length > 0 ? { ok: false, problems, notes: [], warnings: [] } : { ok: true, plan: buildPlan(symbols, symbols.map(() => base), requested), notes: [], warnings: [] };
 }
 
@@ -155,14 +158,17 @@ export function sessionSymbols(configured: readonly string[], extra: readonly st
 }
 
 /** The plan for symbols whose streamed bases are known (every requested interval must derive from them). */
-export function buildPlan(symbols: readonly string[], bases: readonly Interval[], requested: readonly string[]): StreamPlan {
-  const wanted = [...new Set(requested.filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
-  const intervals = [...new Map([...wanted, ...bases].map((i) => [i.text, i])).values()].sort(compareIntervals);
+export function buildPlan(symbols: readonly string[], bases: readonly Interval[], requested: readonly string[] | ((symbol: string) => readonly string[])): StreamPlan {
+  const of = typeof requested === "function" ? requested : () => requested;
+  const wantedOf = (symbol: string) => [...new Set(of(symbol).filter((r) => r !== "quotes"))].map(requireInterval).sort(compareIntervals);
+  const all = symbols.flatMap(wantedOf);
+  const intervals = [...new Map([...all, ...bases].map((i) => [i.text, i])).values()].sort(compareIntervals);
   const index = (i: Interval) => intervals.findIndex((x) => x.text === i.text);
   const roles: StreamRole[] = [];
   const generated: number[][] = [];
-  symbols.forEach((_, s) => {
+  symbols.forEach((symbol, s) => {
     const base = index(bases[s]!);
+    const wanted = wantedOf(symbol);
     const mine: number[] = [];
     intervals.forEach((target, i) => {
       if (i === base) roles.push("streamed");
@@ -173,5 +179,5 @@ export function buildPlan(symbols: readonly string[], bases: readonly Interval[]
     });
     generated.push(mine);
   });
-  return { symbols: [...symbols], intervals, base: bases.map(index), roles, generated, quotes: requested.includes("quotes") };
+  return { symbols: [...symbols], intervals, base: bases.map(index), roles, generated, quotes: symbols.some((symbol) => of(symbol).includes("quotes")) };
 }

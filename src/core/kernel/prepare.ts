@@ -90,7 +90,13 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   if (record) extensions.push(new BarRecorder());
 
   const symbols = sessionSymbols(session.session_data_config.symbols, extensions.flatMap((e) => e.symbols?.(session) ?? []));
-  const requested = [...session.session_data_config.streams, ...extensions.flatMap((e) => e.intervals?.(session) ?? [])];
+  const extra = extensions.flatMap((e) => e.intervals?.(session) ?? []);
+  const symbolStreams = session.session_data_config.symbol_streams;
+  // Each symbol's streams: its own list, or the session's; the extensions' (strategy subscriptions) are everyone's.
+  const requested = (symbol: string) => [...(symbolStreams[symbol] ?? session.session_data_config.streams), ...extra];
+  for (const symbol of Object.keys(symbolStreams)) {
+    if (!symbols.includes(symbol)) at(["session_data_config", "symbol_streams", symbol], `${symbol} is not a symbol of the session; symbols: ${symbols.join(", ")}`);
+  }
   // A backtest streams the finest interval the store has; a live feed streams what the provider does.
   const own = new Set(session.session_data_config.symbols);
   const planWindow = window ? { sessions: window.days.map((d) => calendar.session(d)!), lenient: (symbol: string) => options.allowMissing === true || !own.has(symbol) } : undefined;
