@@ -155,7 +155,7 @@ describe("the report from the files", () => {
     expect(diff.exitCode).toBe(1);
     const result = JSON.parse(diff.stdout);
     expect(result.same).toBe(false);
-    expect(result.config).toEqual([expect.objectContaining({ a: expect.stringContaining("fast_period: 10"), b: expect.stringContaining("fast_period: 5") })]);
+    expect(result.config).toEqual([{ path: "strategies[0].params.fast_period", a: 10, b: 5 }]);
     expect(result.metrics.map((m: { path: string }) => m.path)).toContain("performance_by_strategy.sma_crossover.final_equity");
     // The first difference in orders.csv or fills.csv, and it is sma_crossover's.
     const d = result.divergence;

@@ -4,6 +4,7 @@
  * part ways (the earlier of the first differing order and the first differing fill).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { join } from "node:path";
 import { reportError } from "../errors.ts";
 
@@ -25,7 +26,8 @@ export interface RowDiff {
 export interface RunDiff {
   a: string;
   b: string;
-  config: { line: number; a: string | null; b: string | null }[];
+  /** The resolved configs compared by YAML path (a list item added or removed is one entry). */
+  config: ValueDiff[];
   metrics: ValueDiff[];
   summary: ValueDiff[];
   trades: RowDiff[];
@@ -48,7 +50,8 @@ export function diffRuns(a: string, b: string): RunDiff {
   });
   const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : "");
 
-  const config = lineDiffs(read(a, "config.yaml"), read(b, "config.yaml"));
+  const config: ValueDiff[] = [];
+  compareConfig(parseYaml(read(a, "config.yaml") || "{}"), parseYaml(read(b, "config.yaml") || "{}"), "", config);
   const summaryA = JSON.parse(read(a, "summary.json"));
   const summaryB = JSON.parse(read(b, "summary.json"));
   delete summaryA.timings;
@@ -68,8 +71,8 @@ export function formatDiff(diff: RunDiff, limit = 20): string {
   if (diff.same) return [...lines, "no differences (config, summary without timings, orders, fills, trades)"].join("\n");
   const show = <T>(items: T[], line: (item: T) => string) => [...items.slice(0, limit).map(line), ...(items.length > limit ? [`  ... and ${items.length - limit} more`] : [])];
   for (const f of diff.files) lines.push(`${f.file}: only in ${f.in}`);
-  lines.push(diff.config.length ? `config: ${diff.config.length} line(s) differ` : "config: same");
-  lines.push(...show(diff.config, (c) => `  line ${c.line}: a: ${c.a ?? "(none)"} | b: ${c.b ?? "(none)"}`));
+  lines.push(diff.config.length ? `config: ${diff.config.length} value(s) differ` : "config: same");
+  lines.push(...show(diff.config, (c) => `  ${c.path}: a ${c.a === undefined ? "(none)" : JSON.stringify(c.a)} | b ${c.b === undefined ? "(none)" : JSON.stringify(c.b)}`));
   lines.push(diff.metrics.length ? `metrics: ${diff.metrics.length} value(s) differ` : "metrics: same");
   lines.push(...show(diff.metrics, (v) => `  ${v.path}: a ${JSON.stringify(v.a)} | b ${JSON.stringify(v.b)}`));
   lines.push(diff.summary.length ? `summary (timings aside): ${diff.summary.length} other value(s) differ` : "summary (timings aside): same");
@@ -84,12 +87,38 @@ export function formatDiff(diff: RunDiff, limit = 20): string {
   return lines.join("\n");
 }
 
-function lineDiffs(a: string, b: string): RunDiff["config"] {
-  const la = a.split("\n");
-  const lb = b.split("\n");
-  const out: RunDiff["config"] = [];
-  for (let i = 0; i < Math.max(la.length, lb.length); i++) if (la[i] !== lb[i]) out.push({ line: i + 1, a: la[i] ?? null, b: lb[i] ?? null });
-  return out;
+/**
+ * Two configs by path. Lists of the same length compare item by item; when one has items the
+ * other lacks, each item that is in only one of them is one entry (a removed history window is
+ * one difference, not every line after it).
+ */
+function compareConfig(a: unknown, b: unknown, path: string, out: ValueDiff[]): void {
+  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) {
+    const key = (x: unknown) => JSON.stringify(x);
+    const inB = new Map<string, number>();
+    for (const x of b) inB.set(key(x), (inB.get(key(x)) ?? 0) + 1);
+    const inA = new Map<string, number>();
+    for (const x of a) inA.set(key(x), (inA.get(key(x)) ?? 0) + 1);
+    a.forEach((x, i) => {
+      const k = key(x);
+      if ((inB.get(k) ?? 0) > 0) inB.set(k, inB.get(k)! - 1);
+      else out.push({ path: `${path}[${i}]`, a: x, b: undefined });
+    });
+    b.forEach((x, j) => {
+      const k = key(x);
+      if ((inA.get(k) ?? 0) > 0) inA.set(k, inA.get(k)! - 1);
+      else out.push({ path: `${path}[${j}]`, a: undefined, b: x });
+    });
+    return;
+  }
+  if (Object.is(a, b)) return;
+  const objects = typeof a === "object" && a !== null && typeof b === "object" && b !== null;
+  if (objects && Array.isArray(a) === Array.isArray(b)) {
+    const keys = Array.isArray(a) ? [...Array(a.length).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b as object)])];
+    for (const k of keys) compareConfig((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k, out);
+    return;
+  }
+  out.push({ path, a, b });
 }
 
 function rowDiffs(file: string, a: string, b: string): RowDiff[] {
