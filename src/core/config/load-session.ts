@@ -10,6 +10,7 @@ import { checkSchema } from "../yaml/check-schema.ts";
 import { BUILTIN_PLUGIN_DIRS, discoverPlugins, OWN_SOURCES, type PluginRegistry } from "../plugins/discover.ts";
 import { typecheckPlugins } from "../plugins/typecheck.ts";
 import { pluginIssues } from "./check-plugins.ts";
+import { upgradeLegacy } from "./legacy.ts";
 import { getAt, type Located } from "../yaml/located.ts";
 import { displayPath, resolveSession, type ResolveOptions } from "./resolve.ts";
 import { sessionSchema, type SessionInput } from "./schema.ts";
@@ -113,6 +114,8 @@ function validate(file: string, located: Located, files: string[], registry?: Pl
   const display = displayPath(file);
   const issues: ConfigIssue[] = [];
   defaultAssetClass(located);
+  // The original system's own forms (module paths, the historical indicator map) become ours first.
+  issues.push(...upgradeLegacy(located));
   const checked = checkSchema(sessionSchema, located);
   if (!checked.ok) issues.push(...checked.issues);
   issues.push(...semanticIssues(located));

@@ -200,7 +200,8 @@ const slippage = v.strictObject({
 /** The session's modes. */
 export const MODES = ["backtest", "paper", "live"] as const;
 /** The market data providers of this build: the store (backtests) and Alpaca (paper, live). */
-export const DATA_APIS = ["store", "alpaca"] as const;
+/** `schwab` is read (the original's sessions name it) but only backtests, which read the store, can run with it. */
+export const DATA_APIS = ["store", "alpaca", "schwab"] as const;
 /** The trading providers of this build: the simulated broker and Alpaca's Trading API. */
 export const TRADE_APIS = ["simulated", "alpaca"] as const;
 

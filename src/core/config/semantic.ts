@@ -3,6 +3,8 @@
  * keys, limits within buying power. They read the raw value defensively, so they report
  * alongside schema errors instead of waiting for them to be fixed.
  */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { ConfigIssue } from "../errors.ts";
 import { parseIsoDate } from "../time/dates.ts";
 import { isInterval, parseInterval } from "../time/interval.ts";
@@ -29,12 +31,16 @@ export function semanticIssues(located: Located): ConfigIssue[] {
   checkIndicators(doc, report);
   checkLimits(doc, report);
   checkScannerWindows(doc, report);
+  checkUniverseFiles(doc, report);
   checkReportFormats(doc, report);
   const mode = getAt(doc, ["mode"]);
   const dataApi = getAt(doc, ["api_config", "data_api"]) ?? "store";
   const tradeApi = getAt(doc, ["api_config", "trade_api"]) ?? "simulated";
   if ((mode === "paper" || mode === "live") && dataApi === "store") {
     report(["api_config", "data_api"], `mode ${mode} streams live market data: set api_config.data_api to alpaca (the store only replays, in backtests)`);
+  }
+  if ((mode === "paper" || mode === "live") && dataApi === "schwab") {
+    report(["api_config", "data_api"], `mode ${mode} needs a live market data provider this build has: alpaca (schwab is accepted in backtests, which read the store)`);
   }
   if (mode === "live" && tradeApi !== "alpaca") {
     report(["api_config", "trade_api"], `mode live sends orders to a broker: set api_config.trade_api to alpaca (mode paper fills on the simulated broker)`);
@@ -143,5 +149,15 @@ function checkScannerWindows(doc: unknown, report: Report): void {
         report(["scanners", index, "regular_session", position, "end"], `${JSON.stringify(window.end)} is before start ${JSON.stringify(window.start)}; a window needs start <= end`);
       }
     });
+  });
+}
+
+/** A scanner's universe file must exist (read from the working directory, as the original did). */
+function checkUniverseFiles(doc: unknown, report: Report): void {
+  const scanners = getAt(doc, ["scanners"]);
+  if (!Array.isArray(scanners)) return;
+  scanners.forEach((entry, i) => {
+    if (!isRecord(entry) || typeof entry.universe !== "string") return;
+    if (!existsSync(entry.universe)) report(["scanners", i, "universe"], `the universe file ${JSON.stringify(entry.universe)} does not exist (looked for ${resolve(entry.universe)}); give a file with one symbol per line, or a list of symbols`);
   });
 }

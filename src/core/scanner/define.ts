@@ -34,8 +34,8 @@ export interface ScannerPlugin<TParams extends v.GenericSchema = v.GenericSchema
   readonly params: TParams;
   /** The default universe, when the session gives none. */
   readonly universe?: readonly string[];
-  /** Daily bars of history the scans read through ctx.daily. @default 2 */
-  readonly historyDays?: number;
+  /** Daily bars of history the scans read through ctx.daily (a number, or one worked out from the params). @default 2 */
+  readonly historyDays?: number | ((params: v.InferOutput<TParams>) => number);
   /** The symbols selected now. */
   scan(ctx: ScannerContext<v.InferOutput<TParams>>): readonly string[];
 }

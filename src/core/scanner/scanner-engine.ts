@@ -60,7 +60,8 @@ export class ScannerEngine implements EngineExtension {
     this.engine = engine;
     for (const instance of this.configured(engine.session)) {
       this.instances.push(instance);
-      for (const symbol of instance.universe) engine.requireHistory(symbol, requireInterval("1d"), instance.plugin.historyDays ?? 2);
+      const days = typeof instance.plugin.historyDays === "function" ? instance.plugin.historyDays(instance.params as never) : (instance.plugin.historyDays ?? 2);
+      for (const symbol of instance.universe) engine.requireHistory(symbol, requireInterval("1d"), days);
     }
     if (this.instances.length > 0) engine.hooks.onStep((end) => this.runDue(end));
   }
