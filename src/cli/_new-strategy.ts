@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../core/data/atomic.ts";
 import { usageError } from "../core/errors.ts";
+import { BUILTIN_PLUGIN_DIRS, discoverPlugins } from "../core/plugins/discover.ts";
 
 /** The skeleton's source for a strategy called `name`. */
 export function skeleton(name: string): string {
@@ -73,8 +74,12 @@ export const ${exportName} = defineStrategy({
 }
 
 /** Writes the skeleton to `<dir>/<name>.ts`; refuses names that are not snake_case and existing files. */
-export function newStrategy(name: string, dir: string): string {
+export async function newStrategy(name: string, dir: string): Promise<string> {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw usageError(`${JSON.stringify(name)} is not a strategy name; allowed: snake_case (a-z, 0-9, _), starting with a letter, e.g. my_breakout`);
+  // A name a strategy already has would clash in every session that loads both.
+  const registry = await discoverPlugins([...BUILTIN_PLUGIN_DIRS, ...(existsSync(dir) ? [dir] : [])]);
+  const taken = registry.get("strategy", name);
+  if (taken) throw usageError(`a strategy named ${JSON.stringify(name)} already exists (${taken.file}); choose another name`);
   const file = join(dir, `${name}.ts`);
   if (existsSync(file)) throw usageError(`${file} already exists; nothing was written (choose another name)`);
   writeFileAtomic(file, skeleton(name));

@@ -55,12 +55,15 @@ function printDays(calendar: MarketCalendar, infos: DayInfo[], json: boolean): v
     return;
   }
   const local = (ms: number) => formatClockTime(calendar.localTime(ms).msOfDay);
+  // A close on the next day's midnight is 24:00 (a 24-hour session), not 00:00.
+  const localClose = (open: number, close: number) => (close > open && calendar.localTime(close).msOfDay === 0 ? "24:00" : local(close));
   const utc = (ms: number) => isoUtc(ms).slice(0, 16).replace("T", " ");
+  const utcClose = (open: number, close: number) => (close > open && close % 86_400_000 === 0 ? "24:00" : utc(close).slice(11));
   const rows = infos.map((info) => {
     const s = info.session;
     const status =
       info.status === "holiday" ? `holiday: ${info.holiday}` : info.status === "early_close" ? `early close (${s?.earlyCloseName})` : info.status;
-    return [info.date, WEEKDAY_NAMES[weekdayOf(info.day)]!, status, s ? `${local(s.open)}-${local(s.close)}` : "", s ? `${utc(s.open)} - ${utc(s.close).slice(11)}` : ""];
+    return [info.date, WEEKDAY_NAMES[weekdayOf(info.day)]!, status, s ? `${local(s.open)}-${localClose(s.open, s.close)}` : "", s ? `${utc(s.open)} - ${utcClose(s.open, s.close)}` : ""];
   });
   const header = ["date", "day", "status", `local (${calendar.timezone})`, "UTC"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -152,7 +152,7 @@ const newStrategyCommand = defineCommand({
   },
   async run({ args }) {
     const { newStrategy } = await import("./_new-strategy.ts");
-    const file = newStrategy(args.name, args.dir);
+    const file = await newStrategy(args.name, args.dir);
     process.stdout.write(`wrote ${file}\nname it in a session:\n  strategies:\n    - name: ${args.name}\n      params: { interval: 5m }\n`);
   },
 });

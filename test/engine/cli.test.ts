@@ -18,6 +18,11 @@ describe("bun run session", () => {
     expect(result.stderr).toContain("2025-07-03 (early close): 792 bars streamed, 254 generated");
     expect(readdirSync(`${dir.path}/run`).sort()).toEqual(["bars", "config.yaml", "days.csv", "equity.parquet", "equity_daily.parquet", "fills.csv", "gaps.csv", "indicators", "orders.csv", "quality.csv", "report.html", "session.log", "status.json", "summary.json", "trades.csv"]);
     expect(JSON.parse(readFileSync(`${dir.path}/run/status.json`, "utf8"))).toMatchObject({ state: "complete", days_complete: 3, last_day: "2025-07-07" });
+    // The report: trades in the exchange's time like its charts, and a caveat on a 3-day Sharpe.
+    const html = readFileSync(`${dir.path}/run/report.html`, "utf8");
+    expect(html).toContain("<th>entry (America/New_York)</th>");
+    expect(html).toMatch(/<td data-value="2025-07-02T13:45:00.000Z">2025-07-02 09:45<\/td>/);
+    expect(html).toContain('data-caveat="few-days">Sharpe and Sortino over 3 trading days');
   });
 
   test("--json prints the summary on stdout and nothing else", () => {

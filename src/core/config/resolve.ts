@@ -56,7 +56,8 @@ function loadWithBases(file: string, env: Environment, chain: string[], files: s
   const display = displayPath(file);
   if (!existsSync(file) || !statSync(file).isFile()) {
     const via = chain.length > 0 ? ` (extended by ${displayPath(chain[chain.length - 1]!)})` : "";
-    return { ok: false, issues: [{ path: "", message: `session file not found${via}`, location: { file: display, line: 1, col: 1 } }] };
+    // No line to point at: the file itself is missing.
+    return { ok: false, issues: [{ path: "", message: `session file not found${via}`, location: { file: display, line: 0, col: 0 } }] };
   }
   const real = realpathSync(file);
   files.push(real);

@@ -116,9 +116,13 @@ ${rows}
   <table class="metrics" data-table="metrics-by-symbol"><thead><tr><th>symbol</th>${symbolMetrics.map((m) => `<th>${esc(METRIC_LABELS[m])}</th>`).join("")}</tr></thead><tbody>
 ${symbolRows}
   </tbody></table>
+  ${summary.totals.trading_days < FEW_DAYS ? `<p class="note" data-caveat="few-days">Sharpe and Sortino over ${summary.totals.trading_days} trading day${summary.totals.trading_days === 1 ? "" : "s"}: annualised from so few daily returns they say little (they need ${FEW_DAYS} or more to mean much).</p>` : ""}
   <ul class="definitions">${DEFINITIONS.map((d) => `<li>${esc(d)}</li>`).join("")}</ul>
 </section>`;
 }
+
+/** Below this many trading days a Sharpe or Sortino ratio is shown with a caveat. */
+const FEW_DAYS = 20;
 
 function cell(scope: string, name: string, metric: keyof Performance, value: number | string | null): string {
   const kind = METRIC_KINDS[metric];
@@ -174,10 +178,15 @@ ${gaps}
 
 function tradesSection(input: ReportInput): string {
   const shown = input.trades.slice(0, input.limits.tableRows);
+  // Times in the exchange's zone, like the charts; the exact UTC instant is each cell's data-value.
+  const zone = input.summary.market.timezone;
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const local = (iso: string) => format.format(new Date(iso)).replace(",", "");
+  const time = (iso: string) => `<td data-value="${esc(iso)}">${esc(local(iso))}</td>`;
   const rows = shown
     .map(
       (t) =>
-        `<tr><td>${esc(t.strategy)}</td><td>${esc(t.symbol)}</td><td>${esc(t.side)}</td>${num(t.qty, String(t.qty))}<td>${esc(t.entry_time)}</td>${num(t.entry_price, String(t.entry_price))}<td>${esc(t.exit_time)}</td>${num(t.exit_price, String(t.exit_price))}${num(t.pnl, money(t.pnl), t.pnl < 0 ? " neg" : "")}${num(t.commission, money(t.commission))}</tr>`,
+        `<tr><td>${esc(t.strategy)}</td><td>${esc(t.symbol)}</td><td>${esc(t.side)}</td>${num(t.qty, String(t.qty))}${time(t.entry_time)}${num(t.entry_price, String(t.entry_price))}${time(t.exit_time)}${num(t.exit_price, String(t.exit_price))}${num(t.pnl, money(t.pnl), t.pnl < 0 ? " neg" : "")}${num(t.commission, money(t.commission))}</tr>`,
     )
     .join("\n");
   const more = input.trades.length > shown.length ? `<p class="note">The first ${shown.length.toLocaleString("en-US")} of ${input.trades.length.toLocaleString("en-US")} round trips; trades.csv has them all.</p>` : "";
@@ -185,7 +194,7 @@ function tradesSection(input: ReportInput): string {
   return `<section id="trades">
   <h2>Round trips</h2>
   <p class="note">${input.trades.length} round trips, P&amp;L ${money(total)} after commissions (win rate ${input.summary.performance.win_rate === null ? "-" : percent(input.summary.performance.win_rate)}).</p>
-  ${input.trades.length === 0 ? "" : `<table data-table="trades"><thead><tr><th>strategy</th><th>symbol</th><th>side</th><th>qty</th><th>entry (UTC)</th><th>entry price</th><th>exit (UTC)</th><th>exit price</th><th>P&amp;L</th><th>commission</th></tr></thead><tbody>
+  ${input.trades.length === 0 ? "" : `<table data-table="trades"><thead><tr><th>strategy</th><th>symbol</th><th>side</th><th>qty</th><th>entry (${esc(zone)})</th><th>entry price</th><th>exit (${esc(zone)})</th><th>exit price</th><th>P&amp;L</th><th>commission</th></tr></thead><tbody>
 ${rows}
   </tbody></table>${more}`}
 </section>`;
