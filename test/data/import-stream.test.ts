@@ -36,12 +36,12 @@ function juneRows(symbols: string[]): string[] {
 }
 
 describe("streaming imports", () => {
-  test("a three-symbol month in one file (24k rows, several batches): each symbol stored whole, coverage per symbol", () => {
+  test("a three-symbol month in one file (24k rows, several batches): each symbol stored whole, coverage per symbol", async () => {
     using dir = tempDir();
     const rows = juneRows(["AAA", "BBB", "CCC"]);
     const file = dir.write("three.csv", `timestamp,symbol,open,high,low,close,volume\n${rows.join("\n")}\n`);
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    const summary = importFiles(store, nyse, [file], defaults);
+    const summary = await importFiles(store, nyse, [file], defaults);
     expect(summary.symbols).toEqual(["AAA", "BBB", "CCC"]);
     expect(summary.rowsRead).toBe(rows.length);
     expect(summary.rowsWritten).toBe(rows.length);
@@ -66,33 +66,33 @@ describe("streaming imports", () => {
     expect(batches[1]!.lines[0]).toBe(2 + 1_000 * 2);
   });
 
-  test("the delimiter is detected (; here), or named with --delimiter; a one-column header of another delimiter says which", () => {
+  test("the delimiter is detected (; here), or named with --delimiter; a one-column header of another delimiter says which", async () => {
     using dir = tempDir();
     const semi = dir.write("semi.csv", "timestamp;open;high;low;close;volume\n2025-07-02T13:30:00Z;10;11;9;10.5;100\n");
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    expect(importFiles(store, nyse, [semi], { ...defaults, symbol: "S" }).rowsWritten).toBe(1);
-    expect(() => importFiles(store, nyse, [semi], { ...defaults, symbol: "S", delimiter: "," })).toThrow('its fields look semicolon-separated: pass --delimiter ";"');
+    expect((await importFiles(store, nyse, [semi], { ...defaults, symbol: "S" })).rowsWritten).toBe(1);
+    await expect(importFiles(store, nyse, [semi], { ...defaults, symbol: "S", delimiter: "," })).rejects.toThrow('its fields look semicolon-separated: pass --delimiter ";"');
     const cli = runScript("data", ["import", semi, "--symbol", "S", "--delimiter", ";", "--root", `${dir.path}/cli`]);
     expect(cli.exitCode).toBe(0);
   });
 
-  test("a header without rows, a file without a symbol: what is missing is said", () => {
+  test("a header without rows, a file without a symbol: what is missing is said", async () => {
     using dir = tempDir();
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
     const empty = dir.write("empty.csv", "timestamp,open,high,low,close,volume\n");
-    expect(() => importFiles(store, nyse, [empty], { ...defaults, symbol: "X" })).toThrow("the file has a header (\"timestamp,open,high,low,close,volume\") but no rows");
+    await expect(importFiles(store, nyse, [empty], { ...defaults, symbol: "X" })).rejects.toThrow("the file has a header (\"timestamp,open,high,low,close,volume\") but no rows");
     const nameless = dir.write("nameless.csv", "timestamp,open,high,low,close\n2025-07-02T13:30:00Z,1,1,1,1\n");
-    expect(() => importFiles(store, nyse, [nameless], defaults)).toThrow("no symbol column (symbol, ticker ...) and no --symbol");
+    await expect(importFiles(store, nyse, [nameless], defaults)).rejects.toThrow("no symbol column (symbol, ticker ...) and no --symbol");
   });
 
-  test("an enormous field is refused and quoted cut short; binary bytes are shown escaped", () => {
+  test("an enormous field is refused and quoted cut short; binary bytes are shown escaped", async () => {
     using dir = tempDir();
     const file = `${dir.path}/huge.csv`;
     writeFileSync(file, `timestamp,open,high,low,close\n${"9".repeat(3_000_000)},1,1,1,1\n`);
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
     let message = "";
     try {
-      importFiles(store, nyse, [file], { ...defaults, symbol: "X" });
+      await importFiles(store, nyse, [file], { ...defaults, symbol: "X" });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -100,9 +100,9 @@ describe("streaming imports", () => {
     expect(message.length).toBeLessThan(400);
     const binary = `${dir.path}/binary.csv`;
     writeFileSync(binary, Buffer.concat([Buffer.from("timestamp,open,high,low,close\n"), Buffer.from([0x80, 0x81, 0xfe, 0x01]), Buffer.from(",1,1,1,1\n")]));
-    const error = (() => {
+    const error = await (async () => {
       try {
-        importFiles(store, nyse, [binary], { ...defaults, symbol: "X" });
+        await importFiles(store, nyse, [binary], { ...defaults, symbol: "X" });
       } catch (e) {
         return (e as Error).message;
       }

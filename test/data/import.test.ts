@@ -25,10 +25,10 @@ function regularDay(data: DataManager, symbol: string, date: string, target = "1
 }
 
 describe("imports of the shared real data", () => {
-  test("one-minute bars (naive UTC): MSFT's 2025-07-03 early close and its 5m reference bars", () => {
+  test("one-minute bars (naive UTC): MSFT's 2025-07-03 early close and its 5m reference bars", async () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
-    const summary = importFiles(store, nyse, [`${DATA}/bars_1m/MSFT_1m_2025-06-02_2025-07-07.csv`], { ...defaults, symbol: "MSFT" });
+    const summary = await importFiles(store, nyse, [`${DATA}/bars_1m/MSFT_1m_2025-06-02_2025-07-07.csv`], { ...defaults, symbol: "MSFT" });
     expect([summary.rowsRead, summary.rowsAccepted, summary.rowsRejected, summary.rowsWritten]).toEqual([13104, 13104, 0, 13104]);
     expect(summary.coverage.length).toBe(24);
     expect(summary.coverage.every((d) => d.quality === 100)).toBe(true);
@@ -40,25 +40,25 @@ describe("imports of the shared real data", () => {
     expect(row(41)).toEqual([498.77, 499.2, 498.47, 498.69, 451437]);
     expect(barColumns(fiveMinutes).ts[41]).toBe(t("2025-07-03T16:55:00Z"));
     // Re-importing the same file writes nothing.
-    const again = importFiles(store, nyse, [`${DATA}/bars_1m/MSFT_1m_2025-06-02_2025-07-07.csv`], { ...defaults, symbol: "MSFT" });
+    const again = await importFiles(store, nyse, [`${DATA}/bars_1m/MSFT_1m_2025-06-02_2025-07-07.csv`], { ...defaults, symbol: "MSFT" });
     expect([again.rowsWritten, again.partitions.every((p) => !p.changed)]).toEqual([0, true]);
   });
 
-  test("the original system's dumps are 4 hours late: --shift -4h recovers AAPL's 390 regular minutes", () => {
+  test("the original system's dumps are 4 hours late: --shift -4h recovers AAPL's 390 regular minutes", async () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
-    const literal = importFiles(new Store(`${dir.path}/literal`, "US_EQUITY"), nyse, [`${DATA}/original_dumps/bars_dump_AAPL_2025-07-02.csv`], { ...defaults, symbol: "AAPL" });
+    const literal = await importFiles(new Store(`${dir.path}/literal`, "US_EQUITY"), nyse, [`${DATA}/original_dumps/bars_dump_AAPL_2025-07-02.csv`], { ...defaults, symbol: "AAPL" });
     expect(literal.coverage.find((d) => d.date === "2025-07-02")!.regular).toBe(390 - 41);
-    const shifted = importFiles(store, nyse, [`${DATA}/original_dumps/bars_dump_AAPL_2025-07-02.csv`], { ...defaults, symbol: "AAPL", shiftMs: -4 * 3_600_000 });
+    const shifted = await importFiles(store, nyse, [`${DATA}/original_dumps/bars_dump_AAPL_2025-07-02.csv`], { ...defaults, symbol: "AAPL", shiftMs: -4 * 3_600_000 });
     expect(shifted.coverage.map((d) => [d.date, d.regular])).toEqual([["2025-07-01", 0], ["2025-07-02", 390]]);
     const day = regularDay(new DataManager(store, nyse), "AAPL", "2025-07-02");
     expect(["open", "high", "low", "close", "volume"].map((c) => day.getColumn(c).get(0))).toEqual([208.99, 213.34, 208.14, 212.41, 59_584_161]);
   });
 
-  test("ticks import into ticks and aggregate into 1s and 1m bars (EST after the DST change)", () => {
+  test("ticks import into ticks and aggregate into 1s and 1m bars (EST after the DST change)", async () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
-    const summary = importFiles(store, nyse, [`${DATA}/ticks/AAPL_ticks_2025-11-03_premarket.csv`], { ...defaults, symbol: "AAPL" });
+    const summary = await importFiles(store, nyse, [`${DATA}/ticks/AAPL_ticks_2025-11-03_premarket.csv`], { ...defaults, symbol: "AAPL" });
     expect([summary.table, summary.rowsAccepted]).toEqual(["ticks", 9569]);
     const ticks = store.read({ kind: "ticks" }, "AAPL", t("2025-11-03T00:00:00Z"), t("2025-11-04T00:00:00Z"));
     expect(ticks.height).toBe(9569);
@@ -81,7 +81,7 @@ describe("imports of the shared real data", () => {
     using dir = tempDir();
     const crypto = MarketCalendar.for("CRYPTO", "CRYPTO");
     const store = new Store(dir.path, "CRYPTO");
-    importFiles(store, crypto, [`${DATA}/crypto/BTCUSDT_2020-08-23T00_60x1m.json`], { ...defaults, symbol: "BTCUSDT" });
+    await importFiles(store, crypto, [`${DATA}/crypto/BTCUSDT_2020-08-23T00_60x1m.json`], { ...defaults, symbol: "BTCUSDT" });
     const hour = new DataManager(store, crypto).getBars("BTCUSDT", requireInterval("1h"), t("2020-08-23T00:00:00Z"), t("2020-08-23T01:00:00Z"));
     const vendor = (await Bun.file(`${DATA}/crypto/BTCUSDT_2020-08-23T00_1h.json`).json())[0];
     expect(hour.height).toBe(1);
@@ -89,14 +89,14 @@ describe("imports of the shared real data", () => {
     expect(hour.getColumn("volume").get(0)).toBeCloseTo(Number(vendor.volume), 6);
   });
 
-  test("daily bars: dates become sessions; SPY's 5,241 dates are NYSE sessions; Ford 2012 skips Sandy", () => {
+  test("daily bars: dates become sessions; SPY's 5,241 dates are NYSE sessions; Ford 2012 skips Sandy", async () => {
     using dir = tempDir();
     const store = new Store(dir.path, "US_EQUITY");
-    const spy = importFiles(store, nyse, [`${DATA}/daily/SPY_1d_1999-11-01_2020-08-28.csv`], { ...defaults, symbol: "SPY", interval: requireInterval("1d") });
+    const spy = await importFiles(store, nyse, [`${DATA}/daily/SPY_1d_1999-11-01_2020-08-28.csv`], { ...defaults, symbol: "SPY", interval: requireInterval("1d") });
     expect([spy.rowsAccepted, spy.rowsRejected]).toEqual([5241, 0]);
     const sessions = nyse.tradingDays(isoDay("1999-11-01"), isoDay("2020-08-28"));
     expect(sessions.length).toBe(5241);
-    const ford = importFiles(store, nyse, [`${DATA}/daily/F_1d_2012.csv`], { ...defaults, symbol: "F", interval: requireInterval("1d") });
+    const ford = await importFiles(store, nyse, [`${DATA}/daily/F_1d_2012.csv`], { ...defaults, symbol: "F", interval: requireInterval("1d") });
     expect(ford.rowsAccepted).toBe(250);
     const stamps = barColumns(store.read({ kind: "bars", interval: requireInterval("1d") }, "F", 0, t("2013-01-01T00:00:00Z"))).ts;
     const dates = [...stamps].map((ms) => formatDay(nyse.localTime(ms).day));
@@ -122,13 +122,13 @@ describe("bad rows", () => {
     "2025-07-03 13:35:00,10,11,9,10.25,100", // good
   ].join("\n");
 
-  test("refuse (the default): nothing is written, and every bad row is named with its line", () => {
+  test("refuse (the default): nothing is written, and every bad row is named with its line", async () => {
     using dir = tempDir();
     const file = dir.write("bad.csv", BAD);
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    expect(() => importFiles(store, nyse, [file], { ...defaults, symbol: "X" })).toThrow("import of X refused: 9 bad row(s); nothing was written");
+    await expect(importFiles(store, nyse, [file], { ...defaults, symbol: "X" })).rejects.toThrow("import of X refused: 9 bad row(s); nothing was written");
     try {
-      importFiles(store, nyse, [file], { ...defaults, symbol: "X" });
+      await importFiles(store, nyse, [file], { ...defaults, symbol: "X" });
     } catch (error) {
       const lines = (error as Error).message.split("\n").slice(1).map((l) => l.replace(file, "bad.csv").trim());
       expect(lines).toEqual([
@@ -146,19 +146,19 @@ describe("bad rows", () => {
     expect(store.list()).toEqual([]);
   });
 
-  test("skip: the good rows are written and the bad ones listed", () => {
+  test("skip: the good rows are written and the bad ones listed", async () => {
     using dir = tempDir();
     const file = dir.write("bad.csv", BAD);
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    const summary = importFiles(store, nyse, [file], { ...defaults, symbol: "X", onBadRow: "skip" });
+    const summary = await importFiles(store, nyse, [file], { ...defaults, symbol: "X", onBadRow: "skip" });
     expect([summary.rowsRead, summary.rowsAccepted, summary.rowsRejected, summary.rowsWritten]).toEqual([11, 2, 9, 2]);
     expect(summary.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
-  test("a file without price columns says which columns it has", () => {
+  test("a file without price columns says which columns it has", async () => {
     using dir = tempDir();
     const store = new Store(`${dir.path}/store`, "US_EQUITY");
-    expect(() => importFiles(store, nyse, [`${DATA}/daily/MSFT_close_adjusted_2020-01-02_2025-07-11.csv`], { ...defaults, symbol: "MSFT", interval: requireInterval("1d") })).toThrow(
+    await expect(importFiles(store, nyse, [`${DATA}/daily/MSFT_close_adjusted_2020-01-02_2025-07-11.csv`], { ...defaults, symbol: "MSFT", interval: requireInterval("1d") })).rejects.toThrow(
       "no column for open (open, o, open_price ...); high (high, h, high_price ...); low (low, l, low_price ...). The file's columns are: Date, Close, Ticker",
     );
   });

@@ -19,7 +19,7 @@ afterAll(() => dir[Symbol.dispose]());
 const store = `${dir.path}/store`;
 cpSync(`${ROOT}/data`, store, { recursive: true });
 // The README's tick example: AAPL trades of 2025-11-03 (pre-market), which build 1s and 1m bars of that day.
-importFiles(new Store(store, "US_EQUITY"), MarketCalendar.for("US_EQUITY", "EQUITY"), [`${SHARED}/data/ticks/AAPL_ticks_2025-11-03_premarket.csv`], {
+await importFiles(new Store(store, "US_EQUITY"), MarketCalendar.for("US_EQUITY", "EQUITY"), [`${SHARED}/data/ticks/AAPL_ticks_2025-11-03_premarket.csv`], {
   symbol: "AAPL", interval: requireInterval("1m"), kind: "ticks", format: "auto", zone: "UTC", shiftMs: 0, onBadRow: "skip", tickBars: [requireInterval("1s"), requireInterval("1m")],
 });
 

@@ -32,7 +32,7 @@ export default defineCommand({
     shared: { type: "string", description: "The shared data folder", default: "../shared/data", valueHint: "DIR" },
     root: { type: "string", description: "The store to (re)build", default: "data", valueHint: "DIR" },
   },
-  run({ args }) {
+  async run({ args }) {
     const calendar = MarketCalendar.for("US_EQUITY", "EQUITY");
     const staging = `${args.root}.bundle-tmp`;
     rmSync(staging, { recursive: true, force: true });
@@ -45,7 +45,7 @@ export default defineCommand({
     ];
     for (const job of jobs) {
       if (!existsSync(job.file)) throw fileNotFound("shared data file", job.file);
-      const summary = importFiles(store, calendar, [job.file], { ...base, symbol: job.symbol, shiftMs: job.shift });
+      const summary = await importFiles(store, calendar, [job.file], { ...base, symbol: job.symbol, shiftMs: job.shift });
       process.stdout.write(`${job.symbol}: ${count(summary.rowsAccepted)} bars from ${job.file}\n`);
     }
     const target = join(args.root, "US_EQUITY");

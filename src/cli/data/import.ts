@@ -36,7 +36,7 @@ export default defineCommand({
     "tick-bars": { type: "string", description: "Bar intervals built from imported ticks (comma-separated, or none)", default: "1s,1m" },
     ...commonArgs,
   },
-  run({ args }) {
+  async run({ args }) {
     const files = [args.files, ...args._.filter((f) => f !== args.files)];
     for (const file of files) if (!existsSync(file)) throw fileNotFound("input file", file);
     const symbol = args.symbol?.toUpperCase();
@@ -50,7 +50,7 @@ export default defineCommand({
     const to = dayFlag(args.to, "to");
     const window = from !== undefined || to !== undefined ? dayWindow(calendar, from ?? -1e6, to ?? 1e6) : undefined;
     const tickBars = args["tick-bars"] === "none" ? [] : args["tick-bars"].split(",").map((t) => intervalFlag(t.trim(), "tick-bars"));
-    const summary = importFiles(store, calendar, files, {
+    const summary = await importFiles(store, calendar, files, {
       symbol,
       interval: intervalFlag(args.interval),
       kind: args.kind as "auto" | "bars" | "ticks",

@@ -27,6 +27,8 @@ export function csvHeader(file: string, delimiter?: string): { columns: string[]
 
 const CHUNK = 4 * 1024 * 1024;
 const MAX_FIELD = 64 * 1024;
+/** A row (or a quoted field's lines) longer than this is refused before it fills the memory. */
+const MAX_LINE = 16 * 1024 * 1024;
 
 /** The first line of a file (up to 1 MB). */
 function firstLine(file: string): string {
@@ -82,28 +84,24 @@ export function* csvBatches(file: string, options: { delimiter: string; batchRow
   const delimiter = options.delimiter;
   let position = 0;
   let header = true;
-  let field = "";
-  let row: string[] = [];
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
+  let line = 0;
   let batch: CsvBatch = { rows: [], lines: [] };
   let first = true;
-  // A quote or a CR at a chunk's end is decided by the next chunk's first character: carried over.
+  // The end of a chunk that is not a whole line yet; a quoted field's lines until its quote closes.
   let carry = "";
-  const endRow = (): void => {
-    row.push(field);
-    field = "";
-    const blank = row.length === 1 && row[0]!.trim() === "";
-    const done = row;
-    row = [];
-    if (blank) return;
+  let pending = "";
+  let pendingLine = 0;
+  const take = (text: string, at: number): void => {
     if (header) {
       header = false;
       return;
     }
-    batch.rows.push(done);
-    batch.lines.push(rowLine);
+    if (text.trim() === "") return;
+    // Most lines have no quote: split them; the rest go through the quote-aware parser.
+    const fields = text.includes('"') ? parseQuoted(text, delimiter) : text.split(delimiter);
+    for (const field of fields) if (field.length > MAX_FIELD) throw importError(`${file}:${at}: a field is longer than ${MAX_FIELD / 1024} KB (it starts ${clip(field)}); is this a CSV of bars or trades?`);
+    batch.rows.push(fields);
+    batch.lines.push(at);
   };
   try {
     for (;;) {
@@ -113,45 +111,83 @@ export function* csvBatches(file: string, options: { delimiter: string; batchRow
       carry = "";
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
-      if (n > 0 && (text.endsWith('"') || text.endsWith("\r"))) {
-        carry = text.slice(-1);
-        text = text.slice(0, -1);
+      let pos = 0;
+      for (;;) {
+        const nl = text.indexOf("\n", pos);
+        if (nl < 0) break;
+        const raw = text.slice(pos, nl);
+        pos = nl + 1;
+        line++;
+        if (pending !== "" || (raw.includes('"') && !quotesClosed(raw))) {
+          // A quoted field holding a line break (kept as written, CR included): the row goes on on the next line.
+          if (pending === "") pendingLine = line;
+          pending = pending === "" ? raw : `${pending}\n${raw}`;
+          if (pending.length > MAX_LINE) throw importError(`${file}:${pendingLine}: a quoted field is never closed (or is longer than ${MAX_LINE / 1024 ** 2} MB)`);
+          if (!quotesClosed(pending)) continue;
+          const row = pending.endsWith("\r") ? pending.slice(0, -1) : pending;
+          pending = "";
+          take(row, pendingLine);
+        } else take(raw.endsWith("\r") ? raw.slice(0, -1) : raw, line);
+        if (batch.rows.length >= options.batchRows) {
+          yield batch;
+          batch = { rows: [], lines: [] };
+        }
       }
-      for (let i = 0; i < text.length; i++) {
-        const ch = text[i]!;
-        if (quoted) {
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i++;
-            } else quoted = false;
-          } else {
-            if (ch === "\n") line++;
-            field += ch;
-          }
-        } else if (ch === '"' && field === "") quoted = true;
-        else if (ch === delimiter) {
-          row.push(field);
-          field = "";
-        } else if (ch === "\n" || ch === "\r") {
-          if (ch === "\r" && text[i + 1] === "\n") i++;
-          endRow();
-          line++;
-          rowLine = line;
-          if (batch.rows.length >= options.batchRows) {
-            yield batch;
-            batch = { rows: [], lines: [] };
-          }
-        } else field += ch;
-        if (field.length > MAX_FIELD) throw importError(`${file}:${rowLine}: a field is longer than ${MAX_FIELD / 1024} KB (it starts ${clip(field)}); is this a CSV of bars or trades?`);
-      }
+      carry = text.slice(pos);
+      if (carry.length > MAX_LINE) throw importError(`${file}:${line + 1}: a line longer than ${MAX_LINE / 1024 ** 2} MB (it starts ${clip(carry)}); is this a CSV of bars or trades?`);
       if (n === 0) break;
     }
-    if (quoted) throw importError(`${file}:${rowLine}: a quoted field is never closed`);
-    if (field !== "" || row.length > 0) endRow();
+    if (carry !== "") {
+      line++;
+      if (pending !== "") {
+        pending = `${pending}\n${carry}`;
+        if (!quotesClosed(pending)) throw importError(`${file}:${pendingLine}: a quoted field is never closed`);
+        take(pending, pendingLine);
+      } else take(carry.endsWith("\r") ? carry.slice(0, -1) : carry, line);
+    } else if (pending !== "") throw importError(`${file}:${pendingLine}: a quoted field is never closed`);
     if (header) throw importError(`${file}: the file is empty (a header line and rows are needed)`);
     if (batch.rows.length > 0) yield batch;
   } finally {
     closeSync(fd);
   }
+}
+
+/** A line's quotes are balanced (an even number of them). */
+function quotesClosed(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) count++;
+  return count % 2 === 0;
+}
+
+/** The fields of a row with quotes (RFC 4180: "" is a quote inside a quoted field). */
+function parseQuoted(text: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let field = "";
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += text.slice(start, i + 1);
+          i++;
+          start = i + 1;
+        } else {
+          field += text.slice(start, i);
+          quoted = false;
+          start = i + 1;
+        }
+      }
+    } else if (ch === '"' && field === "" && start === i) {
+      quoted = true;
+      start = i + 1;
+    } else if (ch === delimiter) {
+      out.push(field + text.slice(start, i));
+      field = "";
+      start = i + 1;
+    }
+  }
+  out.push(field + text.slice(start));
+  return out;
 }

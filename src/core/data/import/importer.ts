@@ -76,10 +76,10 @@ export interface ImportSummary {
 const MAX_LISTED = 1000;
 
 /** Imports `files` into `store`. */
-export function importFiles(store: Store, calendar: MarketCalendar, files: string[], options: ImportOptions): ImportSummary {
+export async function importFiles(store: Store, calendar: MarketCalendar, files: string[], options: ImportOptions): Promise<ImportSummary> {
   if (options.onBadRow === "refuse") {
     // First pass: every row checked, nothing kept but the verdicts.
-    const checked = readAll(calendar, files, options, undefined);
+    const checked = await readAll(calendar, files, options, undefined);
     if (checked.rejectedCount > 0) {
       const list = checked.rejected.slice(0, 20).map((r) => `  ${r.file}:${r.line}: ${r.reason}`).join("\n");
       const more = checked.rejectedCount > 20 ? `\n  ... and ${checked.rejectedCount - 20} more` : "";
@@ -87,7 +87,7 @@ export function importFiles(store: Store, calendar: MarketCalendar, files: strin
     }
   }
   const writer = new PartitionWriter(store, calendar, options);
-  const read = readAll(calendar, files, options, writer);
+  const read = await readAll(calendar, files, options, writer);
   writer.flushAll();
   const symbols = [...writer.symbols].sort();
   return {
@@ -117,7 +117,7 @@ interface ReadResult {
 }
 
 /** Reads every file a batch at a time, handing accepted rows to `writer` (none: a checking pass). */
-function readAll(calendar: MarketCalendar, files: string[], options: ImportOptions, writer: PartitionWriter | undefined): ReadResult {
+async function readAll(calendar: MarketCalendar, files: string[], options: ImportOptions, writer: PartitionWriter | undefined): Promise<ReadResult> {
   const result: ReadResult = { kind: "bars", files: [], rejected: [], rejectedCount: 0, notes: [] };
   const kinds = new Set<string>();
   for (const file of files) {
@@ -140,6 +140,7 @@ function readAll(calendar: MarketCalendar, files: string[], options: ImportOptio
       result.rejectedCount += rows.rejected.length;
       for (const r of rows.rejected) if (result.rejected.length < MAX_LISTED) result.rejected.push(r);
       writer?.add(rows, parser.kind);
+      await releaseNativeMemory();
       if (stats.rows - reported >= 1_000_000) {
         reported = stats.rows;
         options.progress?.(`${file}: ${stats.rows.toLocaleString("en-US")} rows ${writer ? "imported" : "checked"} ...`);
@@ -238,6 +239,7 @@ class PartitionWriter {
   private flush(symbol: string, buffer: Buffer): void {
     this.buffers.delete(symbol);
     if (buffer.us.length === 0) return;
+
     const frame = this.kind === "ticks" ? tickFrame(buffer) : barFrameOf(buffer);
     this.partitions.push(...this.store.write(this.table(), symbol, frame));
     let coverageFrame = frame;
@@ -265,6 +267,16 @@ class PartitionWriter {
       }
     }
   }
+}
+
+/**
+ * Polars' frames hold native memory the JS collector does not see, and it is released only when
+ * their finalizers run - on the event loop, after a collection. A long import yields to both
+ * between batches, or the partitions it wrote pile up (1.1 GB for a 0.6 GB file, without this).
+ */
+async function releaseNativeMemory(): Promise<void> {
+  Bun.gc(true);
+  await Bun.sleep(0);
 }
 
 /** The index of the partition an instant is stored in: its UTC month, or year for daily and weekly bars. */
