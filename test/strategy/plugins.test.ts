@@ -152,7 +152,7 @@ describe("new-strategy and --watch", () => {
     const made = runScript("session", ["new-strategy", "my_idea", "--dir", `${dir.path}/plugins`]);
     expect(made.exitCode).toBe(0);
     expect(made.stdout).toContain(`wrote ${dir.path}/plugins/my_idea.ts`);
-    expect(runScript("session", ["new-strategy", "my_idea", "--dir", `${dir.path}/plugins`]).stderr).toContain("already exists; nothing was written");
+    expect(runScript("session", ["new-strategy", "my_idea", "--dir", `${dir.path}/plugins`]).stderr).toContain(`a strategy named "my_idea" already exists (${dir.path}/plugins/my_idea.ts); choose another name`);
     expect(runScript("session", ["new-strategy", "My-Idea", "--dir", `${dir.path}/plugins`]).exitCode).toBe(2);
     const result = runScript("session", session(dir.path, "[{name: my_idea, params: {interval: 5m}}]"));
     expect(result.exitCode).toBe(0);
