@@ -75,12 +75,14 @@ export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, optio
   const hooks = new HookLists(data.series.length);
   const loop = new StreamLoop(data, derived, clock, hooks);
   const extensions: EngineExtension[] = [];
+  let strategyEngine: StrategyEngine | undefined;
   const parts = Array.isArray(options.extensions) ? options.extensions : options.extensions === false ? [] : ["broker", "indicators", "strategies"];
   if (parts.length > 0) {
     // The strategy engine holds the other two; only the listed ones are wired into the loop.
     const broker = new BrokerExtension();
     const indicators = new IndicatorEngine(registry, false);
     const strategies = new StrategyEngine(registry, broker, indicators);
+    strategyEngine = strategies;
     // Strategies place orders through the broker: they never run without it.
     if (parts.includes("broker") || parts.includes("strategies")) extensions.push(broker);
     if (parts.includes("indicators")) extensions.push(indicators);
@@ -101,6 +103,8 @@ export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, optio
   let index = 0;
   return {
     plan,
+    /** Orders the strategies placed so far. */
+    orders: () => (strategyEngine ? (extensions.find((e) => e.name === "broker") as BrokerExtension | undefined)?.book.orders.length ?? 0 : 0),
     /** Streams the next `count` days (they follow each other: the clock only moves forward). */
     run(count = days.sessions.length): number {
       let bars = 0;
@@ -115,11 +119,16 @@ export function engine(loaded: LoadedSessionWithPlugins, days: MemoryDays, optio
         const week = NYSE.tradingDays(monday, monday + 6).map((d) => NYSE.session(d)!);
         derived.startDay(s, week[0]!.open, week.at(-1)!.close);
         loop.startDay(days.queues[index]!, s.close);
+        // The strategies' setup runs where PHASE_2 runs it (the benchmark keeps no history windows).
+        strategyEngine?.onHistory();
         clock.advanceTo(s.open);
         for (const e of extensions) e.onDayStart?.(s);
         loop.run(Infinity);
         loop.finishDay();
         for (const e of extensions) e.onDayEnd?.(s, undefined as never);
+        // A strategy that threw would be measured doing nothing: the benchmark fails instead.
+        const failed = strategyEngine?.errors[0];
+        if (failed) throw new Error(`the benchmark's strategy ${failed.strategy} threw in ${failed.hook}: ${failed.message}`);
         bars += loop.stats.baseBars;
       }
       return bars;

@@ -21,10 +21,11 @@ import { indicatorUpdates } from "./tasks/indicators.ts";
 import { liveLatency } from "./tasks/live.ts";
 import { sweepThroughput } from "./tasks/sweep.ts";
 import { importLarge } from "./tasks/import.ts";
+import { prepareTradingStore, trading } from "./tasks/trading.ts";
 import { memoryOverAYear } from "./tasks/memory.ts";
 import { parquetLoads } from "./tasks/parquet.ts";
 
-const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory", "live", "sweep", "import"] as const;
+const GROUPS = ["hot_path", "indicators", "parquet", "end_to_end", "memory", "live", "sweep", "import", "trading"] as const;
 type Group = (typeof GROUPS)[number];
 
 const main = defineCommand({
@@ -67,6 +68,7 @@ const main = defineCommand({
     if (groups.has("end_to_end")) section("end to end: bun run session, a year of 100 symbols", await endToEnd(5, readOnce100));
     if (groups.has("memory")) section("memory over a year streamed (100 symbols, GC before each sample)", inChild({ kind: "memory" }));
     if (groups.has("live")) section("paper session against the replay server, as fast as it reads (latency: server write to onBar)", inChild({ kind: "live", rounds: args.quick ? 1 : 3 }));
+    if (groups.has("trading")) section("a strategy that trades: sma_crossover on 1m, 100 symbols x 20 days (streaming per bar, and the whole process)", inChild({ kind: "trading", budget, runs: args.quick ? 1 : 3 }));
     if (groups.has("import")) section("import: a year of 1m bars of 100 symbols from one CSV (rows checked, then written)", inChild({ kind: "import", symbols: args.quick ? 2 : 100 }));
     if (groups.has("sweep")) section("sweep of sessions/july-sweep.yaml (58 variants): variants per second on 1 and 2 Bun Workers; a warm variant's overhead", inChild({ kind: "sweep", rounds: args.quick ? 1 : 3 }));
     write("");
@@ -87,7 +89,8 @@ type Job =
   | { kind: "memory" }
   | { kind: "live"; rounds: number }
   | { kind: "sweep"; rounds: number }
-  | { kind: "import"; symbols: number };
+  | { kind: "import"; symbols: number }
+  | { kind: "trading"; budget: Budget; runs: number };
 
 async function runJob(job: Job): Promise<BenchResult[]> {
   switch (job.kind) {
@@ -105,6 +108,9 @@ async function runJob(job: Job): Promise<BenchResult[]> {
       return sweepThroughput(job.rounds);
     case "import":
       return importLarge(job.symbols);
+    case "trading":
+      await prepareTradingStore();
+      return trading(job.budget, job.runs);
   }
 }
 
