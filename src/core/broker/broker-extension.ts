@@ -129,7 +129,9 @@ export class BrokerExtension implements EngineExtension {
         for (const listener of this.fillListeners) listener(fill, order);
       },
     });
-    await this.execution.start?.();
+    // A venue with nothing to start (the simulation) sets up without waiting a turn.
+    const started = this.execution.start?.();
+    if (started) await started;
     // A bar's fills happen before indicators and strategies see it, only for symbols with working orders.
     engine.hooks.onFill(this.book.pendingCount, (s, bar) => this.execution.onBar(s, bar));
     const portfolio = this.book.portfolio;
