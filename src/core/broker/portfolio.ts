@@ -63,7 +63,10 @@ export class Portfolio {
   readonly realized: Float64Array;
   readonly trades: Trade[] = [];
   commissions = 0;
-  /** The symbol indexes with a position, in the order they were opened (marks and limits walk these, not every symbol). */
+  /**
+   * The symbol indexes with a position, ascending (marks and limits walk these, not every symbol;
+   * sums in a fixed order give the same last digit every run, without sorting per call).
+   */
   readonly open: number[] = [];
   private readonly books = new Map<string, Book>();
 
@@ -81,8 +84,8 @@ export class Portfolio {
     this.commissions = roundMoney(this.commissions + fill.commission);
     const before = this.qty[s]!;
     this.qty[s] = before + dir * fill.qty;
-    if (before === 0 && this.qty[s] !== 0) this.open.push(s);
-    else if (before !== 0 && this.qty[s] === 0) this.open.splice(this.open.indexOf(s), 1);
+    if (before === 0 && this.qty[s] !== 0) this.open.splice(insertionPoint(this.open, s), 0, s);
+    else if (before !== 0 && this.qty[s] === 0) this.open.splice(insertionPoint(this.open, s), 1);
     const book = this.book(fill.strategy);
     let remaining = fill.qty;
     const lots = book.lots[s]!;
@@ -126,28 +129,20 @@ export class Portfolio {
   /** Cash plus every position marked at `last` (per symbol index; NaN marks at the entry prices). */
   equity(last: (s: number) => number): number {
     let value = this.cash;
-    for (const s of this.sortedOpen()) value += this.qty[s]! * this.mark(s, last);
+    for (const s of this.open) value += this.qty[s]! * this.mark(s, last);
     return roundMoney(value);
   }
 
   /** The sum of |position| x price over the open positions (the account's gross exposure). */
   exposure(last: (s: number) => number): number {
     let value = 0;
-    for (const s of this.sortedOpen()) value += Math.abs(this.qty[s]!) * this.mark(s, last);
+    for (const s of this.open) value += Math.abs(this.qty[s]!) * this.mark(s, last);
     return value;
   }
 
   /** How many symbols the account holds. */
   openPositions(): number {
     return this.open.length;
-  }
-
-  /** The open positions in symbol order (sums in a fixed order give the same last digit every run). */
-  private sortedOpen(): number[] {
-    const open = this.open;
-    if (open.length < 2) return open;
-    for (let i = 1; i < open.length; i++) if (open[i - 1]! > open[i]!) return [...open].sort((a, b) => a - b);
-    return open;
   }
 
   /** The account's net position of a symbol (the average price of all strategies' open lots). */
@@ -179,4 +174,16 @@ export class Portfolio {
     if (!book) this.books.set(strategy, (book = new Book(this.symbols.length)));
     return book;
   }
+}
+
+/** Where `s` is or goes in the ascending list `sorted` (binary search). */
+function insertionPoint(sorted: readonly number[], s: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
