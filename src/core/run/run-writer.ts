@@ -45,6 +45,7 @@ export class RunWriter implements RunSink {
   static open(dir: string, formats: WriterFormats, startedIso: string): RunWriter {
     if (existsSync(dir) && readdirSync(dir).length > 0) throw usageError(`the run directory ${dir} already exists and is not empty; choose another --out (nothing was written)`);
     mkdirSync(dir, { recursive: true });
+    if (formats.parquet) mkdirSync(join(dir, RUN_FILES.journal), { recursive: true });
     const writer = new RunWriter(dir, formats, startedIso);
     for (const [name, spec] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
       if (!spec.grows) continue;
@@ -70,9 +71,14 @@ export class RunWriter implements RunSink {
   append(table: string, rows: Rows): void {
     const buffer = this.buffers.get(table as TableName);
     if (!buffer) throw internalError(`run table ${table} does not grow during a run; growing tables: ${[...this.buffers.keys()].join(", ")}`);
-    const text = buffer.add(rows);
     const file = this.fileOf(table as TableName);
-    if (!file || text.length === 0) return;
+    // A table whose file is not written (its format is off) is kept for the summary, without text.
+    if (!file) {
+      buffer.push(rows);
+      return;
+    }
+    const text = buffer.add(rows);
+    if (text.length === 0) return;
     const spec: TableSpec = TABLES[table as TableName];
     // A table kept only once used starts its file with its first rows.
     const header = spec.whenUsed && !this.pending.has(file) && !existsSync(join(this.dir, file)) ? csvHeader(spec.schema) : "";
@@ -164,9 +170,7 @@ export class RunWriter implements RunSink {
   private fileOf(table: TableName): string | undefined {
     const spec = TABLES[table];
     if (spec.format === "csv") return this.formats.csv ? spec.file : undefined;
-    if (!this.formats.parquet) return undefined;
-    mkdirSync(join(this.dir, RUN_FILES.journal), { recursive: true });
-    return journalFile(table);
+    return this.formats.parquet ? journalFile(table) : undefined;
   }
 
   private sorted(table: TableName): TableBuffer {
