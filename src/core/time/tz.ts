@@ -40,9 +40,28 @@ export interface LocalTime {
   msOfDay: number;
 }
 
+/** Per zone, per UTC hour: the offset, for hours without a transition (Intl's formatToParts costs ~1 us a call). */
+const hourOffsets = new Map<string, Map<number, number>>();
+
 /** The zone's offset from UTC at an instant, in ms (New York in July: -4 h). */
 export function offsetAt(zone: string, utcMs: number): number {
   if (zone === "UTC") return 0;
+  const hour = Math.floor(utcMs / 3_600_000);
+  let hours = hourOffsets.get(zone);
+  if (!hours) hourOffsets.set(zone, (hours = new Map()));
+  const cached = hours.get(hour);
+  if (cached !== undefined) return cached;
+  // An hour whose first and last second agree holds no transition (zones change at most once an hour).
+  const first = computeOffset(zone, hour * 3_600_000);
+  const last = computeOffset(zone, hour * 3_600_000 + 3_599_000);
+  if (first === last) {
+    hours.set(hour, first);
+    return first;
+  }
+  return computeOffset(zone, utcMs);
+}
+
+function computeOffset(zone: string, utcMs: number): number {
   const parts = formatter(zone).formatToParts(utcMs);
   let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   for (const part of parts) {
