@@ -28,18 +28,21 @@ export const rsiMeanReversion = defineStrategy({
   subscribe: (p) => (p.symbols ?? [undefined]).map((symbol) => ({ symbol, interval: p.interval })),
 
   setup(ctx) {
-    const rsi = new Map<string, { value: IndicatorInstance; previous: number }>();
+    // Indexed by bar.symbolIndex (the symbol's place in ctx.symbols): no lookup by name on each bar.
+    const rsi: ({ value: IndicatorInstance; previous: number } | undefined)[] = ctx.symbols.map(() => undefined);
     for (const symbol of ctx.params.symbols ?? ctx.symbols) {
+      const index = ctx.symbols.indexOf(symbol);
+      if (index < 0) continue;
       const value = createIndicator(indicators.rsi, { period: ctx.params.period });
       const history = ctx.history(symbol, ctx.params.interval);
       if (history) feedBars(value, history);
-      rsi.set(symbol, { value, previous: value.ready ? value.value : NaN });
+      rsi[index] = { value, previous: value.ready ? value.value : NaN };
     }
     return rsi;
   },
 
   onBar(ctx, bar) {
-    const state = ctx.state.get(bar.symbol);
+    const state = ctx.state[bar.symbolIndex];
     if (!state) return;
     state.value.update(bar);
     if (!state.value.ready) return;

@@ -3,6 +3,8 @@
  * `notional` worth when the fast SMA crosses above the slow one, and close the position when it
  * crosses back below. Bars of a stream whose quality is under `min_quality` are not traded.
  * The averages are warmed up from the session's history of `interval` when it keeps one.
+ * Per-symbol state lives in an array indexed by `bar.symbolIndex` (the symbol's place in
+ * `ctx.symbols`), and quality is read through the bar: no lookup by name on the bar path.
  */
 import { createIndicator, defineStrategy, feedBars, indicators, v, type IndicatorInstance } from "sessionflow";
 
@@ -33,8 +35,10 @@ export const smaCrossover = defineStrategy({
   subscribe: (p) => (p.symbols ?? [undefined]).map((symbol) => ({ symbol, interval: p.interval })),
 
   setup(ctx) {
-    const states = new Map<string, SymbolState>();
+    const states: (SymbolState | undefined)[] = ctx.symbols.map(() => undefined);
     for (const symbol of ctx.params.symbols ?? ctx.symbols) {
+      const index = ctx.symbols.indexOf(symbol);
+      if (index < 0) continue;
       const state = { fast: createIndicator(indicators.sma, { period: ctx.params.fast_period }), slow: createIndicator(indicators.sma, { period: ctx.params.slow_period }), previous: NaN };
       const history = ctx.history(symbol, ctx.params.interval);
       if (history) {
@@ -42,13 +46,13 @@ export const smaCrossover = defineStrategy({
         feedBars(state.slow, history);
         if (state.fast.ready && state.slow.ready) state.previous = state.fast.value - state.slow.value;
       }
-      states.set(symbol, state);
+      states[index] = state;
     }
     return states;
   },
 
   onBar(ctx, bar) {
-    const state = ctx.state.get(bar.symbol);
+    const state = ctx.state[bar.symbolIndex];
     if (!state) return;
     state.fast.update(bar);
     state.slow.update(bar);
@@ -56,7 +60,7 @@ export const smaCrossover = defineStrategy({
     const diff = state.fast.value - state.slow.value;
     const previous = state.previous;
     state.previous = diff;
-    if (Number.isNaN(previous) || ctx.quality(bar.symbol, bar.interval) < ctx.params.min_quality) return;
+    if (Number.isNaN(previous) || ctx.quality(bar) < ctx.params.min_quality) return;
     const position = ctx.position(bar.symbol).qty;
     if (previous <= 0 && diff > 0 && position === 0 && ctx.openOrders(bar.symbol).length === 0) {
       ctx.order({ symbol: bar.symbol, side: "buy", notional: ctx.params.notional });

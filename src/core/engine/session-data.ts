@@ -60,6 +60,7 @@ export class SessionData {
   session!: TradingSession;
   private readonly history = new Map<string, HistoryWindow>();
   private readonly symbolIndexes: Map<string, number>;
+  private readonly intervalIndexes: Map<string, number>;
 
   /** Per symbol: the last base close before today (the price a symbol has before its first bar of the day). */
   readonly previousClose: Float64Array;
@@ -86,6 +87,7 @@ export class SessionData {
     this.quoteTime = new Float64Array(n).fill(NaN);
     this.previousClose = new Float64Array(n).fill(NaN);
     this.symbolIndexes = new Map(plan.symbols.map((s, i) => [s, i]));
+    this.intervalIndexes = new Map(plan.intervals.map((interval, i) => [interval.text, i]));
   }
 
   /** Starts a session day: clears today's bars, counters and metrics (history is kept). */
@@ -165,7 +167,7 @@ export class SessionData {
   /** The stream id of (symbol, interval), or -1 when the session has no such stream. */
   streamId(symbol: string, interval: string): number {
     const s = this.symbolIndex(symbol);
-    const i = this.plan.intervals.findIndex((x) => x.text === interval);
+    const i = this.intervalIndexes.get(interval) ?? -1;
     if (s < 0 || i < 0) return -1;
     const id = s * this.plan.intervals.length + i;
     return this.roleOf(id) === "unused" ? -1 : id;

@@ -10,7 +10,7 @@ import { apiError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
 import { isoUtc } from "../time/dates.ts";
 import { parseClockTime } from "../time/tz.ts";
-import type { OrderOptions, StrategyContext } from "./define.ts";
+import type { Bar, OrderOptions, StrategyContext } from "./define.ts";
 
 /** What a context is made from. */
 export interface ContextParts {
@@ -60,8 +60,10 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
       }
       return handle;
     },
-    quality: (symbol, interval) => {
-      const stream = data.streamId(symbol, interval);
+    quality: (barOrSymbol: Bar | string, interval?: string) => {
+      if (typeof barOrSymbol !== "string") return data.qualityOf(barOrSymbol.stream);
+      const symbol = barOrSymbol;
+      const stream = data.streamId(symbol, interval ?? "");
       if (stream < 0) throw apiError(`the session has no ${interval} stream for ${symbol}`);
       return data.qualityOf(stream);
     },

@@ -79,7 +79,11 @@ export interface StrategyContext<TParams = unknown, TState = unknown> {
   frame(symbol: string, interval: string): pl.DataFrame;
   /** A configured indicator of a symbol, by key (e.g. sma_20_5m); resolve it once in setup. */
   indicator(symbol: string, key: string): IndicatorHandle;
-  /** A stream's quality today, in %. */
+  /**
+   * A stream's quality today, in %. Given the bar a hook received, it reads that bar's stream
+   * directly (no lookup by name: the form to use on every bar).
+   */
+  quality(bar: Bar): number;
   quality(symbol: string, interval: string): number;
   quote(symbol: string): Quote | undefined;
   /** This strategy's own position of a symbol (every strategy has its book in the shared account). */
