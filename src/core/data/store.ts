@@ -80,6 +80,32 @@ export class Store {
     return scans.length === 0 ? undefined : pl.concat(scans).filter(inWindow(start, end));
   }
 
+  /**
+   * The timestamps (epoch ms, ascending) of the rows with ts in [start, end). Reads only the ts
+   * column of each file, eagerly: for a month of minutes a few times faster than a lazy scan's
+   * plan, which matters when a session checks the coverage of hundreds of files before it starts.
+   */
+  timestamps(table: Table, symbol: string, start: number, end: number): Float64Array {
+    const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
+    const parts: Float64Array[] = [];
+    for (const partition of partitionsFor(dir, table, start, end)) {
+      if (!existsSync(partition.path)) continue;
+      const frame = partitionCache ? partitionCache.frame(partition.path) : readPartition(partition.path, ["ts"]);
+      const ts = frame.getColumn("ts").cast(pl.Float64).toTypedArray() as Float64Array;
+      const from = lowerBound(ts, start);
+      const to = lowerBound(ts, end);
+      if (to > from) parts.push(ts.subarray(from, to));
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
+  }
+
   /** The size and time of each file covering [start, end): changes when any of them does. */
   stamp(table: Table, symbol: string, start: number, end: number): string {
     const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
@@ -232,9 +258,21 @@ function tableOrder(name: string): number {
   return interval ? interval.ms : name === "ticks" ? -2 : -1;
 }
 
-function readPartition(path: string): pl.DataFrame {
+/** The first index whose value is >= target (values ascending). */
+function lowerBound(values: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function readPartition(path: string, columns?: string[]): pl.DataFrame {
   try {
-    return pl.readParquet(path);
+    return columns ? pl.readParquet(path, { columns }) : pl.readParquet(path);
   } catch (error) {
     throw dataError(`cannot read ${path}: ${(error as Error).message}. The file is damaged; restore it or delete it and import again.`, { cause: error });
   }

@@ -3,7 +3,6 @@
  * other requested interval is GENERATED from it. Anything that cannot be had is an error before
  * the first day, naming the symbol, the interval and what is stored.
  */
-import pl from "nodejs-polars";
 import type { DataManager } from "../data/data-manager.ts";
 import type { TradingSession } from "../time/calendar.ts";
 import { formatDay } from "../time/dates.ts";
@@ -113,9 +112,7 @@ function chooseBase(symbol: string, stored: Interval[], data: DataManager, sessi
 /** How many of the sessions have at least one bar of `interval` in their regular hours. */
 function daysWithBars(data: DataManager, symbol: string, interval: Interval, sessions: readonly TradingSession[]): number {
   if (sessions.length === 0) return 0;
-  const scan = data.store.scan({ kind: "bars", interval }, symbol, sessions[0]!.open - (interval.intraday ? 0 : 86_400_000), sessions.at(-1)!.close);
-  if (!scan) return 0;
-  const ts = scan.select("ts").collectSync().getColumn("ts").cast(pl.Float64).toTypedArray() as Float64Array;
+  const ts = data.store.timestamps({ kind: "bars", interval }, symbol, sessions[0]!.open - (interval.intraday ? 0 : 86_400_000), sessions.at(-1)!.close);
   let days = 0;
   let i = 0;
   for (const s of sessions) {
