@@ -7,6 +7,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { dataError } from "../errors.ts";
 import { parseInterval, type Interval } from "../time/interval.ts";
+import { lowerBound } from "../util/bounds.ts";
 import { writeParquetAtomic } from "./atomic.ts";
 import { emptyBarFrame, inWindow } from "./bars.ts";
 import { PARTITION_FILE, partitionsFor, tableDir, type Table } from "./layout.ts";
@@ -256,18 +257,6 @@ export function cachedAnswer(key: string, stamp: string, compute: () => pl.DataF
 function tableOrder(name: string): number {
   const interval = parseInterval(name);
   return interval ? interval.ms : name === "ticks" ? -2 : -1;
-}
-
-/** The first index whose value is >= target (values ascending). */
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function readPartition(path: string, columns?: string[]): pl.DataFrame {
