@@ -49,8 +49,11 @@ export const rsiMeanReversion = defineStrategy({
     const now = state.value.value;
     const previous = state.previous;
     state.previous = now;
+    const entering = previous >= ctx.params.oversold && now < ctx.params.oversold;
+    const exiting = now > ctx.params.exit;
+    if (!entering && !exiting) return; // most bars: no position lookup
     const position = ctx.position(bar.symbol).qty;
-    if (position === 0 && previous >= ctx.params.oversold && now < ctx.params.oversold && ctx.openOrders(bar.symbol).length === 0) {
+    if (entering && position === 0 && ctx.openOrders(bar.symbol).length === 0) {
       const { take_profit_pct, stop_loss_pct } = ctx.params;
       const round = (x: number) => Math.round(x * 100) / 100;
       ctx.order({
@@ -59,7 +62,7 @@ export const rsiMeanReversion = defineStrategy({
         notional: ctx.params.notional,
         bracket: { take_profit: round(bar.close * (1 + take_profit_pct / 100)), stop_loss: round(bar.close * (1 - stop_loss_pct / 100)) },
       });
-    } else if (position > 0 && now > ctx.params.exit) {
+    } else if (exiting && position > 0) {
       ctx.close(bar.symbol);
     }
   },

@@ -60,11 +60,14 @@ export const smaCrossover = defineStrategy({
     const diff = state.fast.value - state.slow.value;
     const previous = state.previous;
     state.previous = diff;
-    if (Number.isNaN(previous) || ctx.quality(bar) < ctx.params.min_quality) return;
+    const crossedUp = previous <= 0 && diff > 0;
+    const crossedDown = previous >= 0 && diff < 0;
+    // Most bars cross nothing: they return before the position is looked up.
+    if (!(crossedUp || crossedDown) || ctx.quality(bar) < ctx.params.min_quality) return;
     const position = ctx.position(bar.symbol).qty;
-    if (previous <= 0 && diff > 0 && position === 0 && ctx.openOrders(bar.symbol).length === 0) {
+    if (crossedUp && position === 0 && ctx.openOrders(bar.symbol).length === 0) {
       ctx.order({ symbol: bar.symbol, side: "buy", notional: ctx.params.notional });
-    } else if (previous >= 0 && diff < 0 && position > 0) {
+    } else if (crossedDown && position > 0) {
       ctx.close(bar.symbol);
     }
   },

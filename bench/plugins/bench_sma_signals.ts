@@ -1,6 +1,6 @@
 /**
  * The example sma_crossover's work without its orders: the same two averages per symbol, the same
- * quality check, the same crossing test - counted, not traded. The trading benchmark subtracts
+ * crossing test and quality check, in the same order - counted, not traded. The trading benchmark subtracts
  * its time from sma_crossover's to find what the orders cost.
  */
 import { createIndicator, defineStrategy, indicators, v } from "sessionflow";
@@ -22,7 +22,7 @@ export const benchSmaSignals = defineStrategy({
     const diff = state.fast.value - state.slow.value;
     const previous = state.previous;
     state.previous = diff;
-    if (Number.isNaN(previous) || ctx.quality(bar) < ctx.params.min_quality) return;
-    if ((previous <= 0 && diff > 0) || (previous >= 0 && diff < 0)) state.crossings++;
+    const crossed = (previous <= 0 && diff > 0) || (previous >= 0 && diff < 0);
+    if (crossed && ctx.quality(bar) >= ctx.params.min_quality) state.crossings++;
   },
 });

@@ -10,7 +10,7 @@ import { roundMoney } from "../util/money.ts";
 import type { Session } from "../config/load-session.ts";
 import { direction, type Fill, type Order, type OrderRequest } from "./orders.ts";
 import { Portfolio } from "./portfolio.ts";
-import { RiskGate } from "./risk.ts";
+import { RiskGate, type RiskView } from "./risk.ts";
 
 /** Called for every fill, after the portfolio has booked it. */
 export type FillListener = (fill: Fill, order: Order) => void;
@@ -40,6 +40,8 @@ export class OrderBook {
   private readonly workingBuy: Float64Array;
   private readonly workingSell: Float64Array;
   private readonly risk: RiskGate;
+  /** What the risk gate reads: one object for every check (an order allocates nothing for its check). */
+  private readonly riskView: RiskView;
   private readonly indexes: Map<string, number>;
 
   constructor(
@@ -57,6 +59,7 @@ export class OrderBook {
     this.workingSell = new Float64Array(symbols.length);
     this.external = new Float64Array(symbols.length);
     this.risk = new RiskGate(config.trading_config);
+    this.riskView = { portfolio: this.portfolio, last, entries: this.entries, workingBuy: this.workingBuy, workingSell: this.workingSell, external: this.external, externalValue: 0 };
     this.indexes = new Map(symbols.map((symbol, i) => [symbol, i]));
   }
 
@@ -98,7 +101,8 @@ export class OrderBook {
     if (this.halted && !reduces) return this.reject(order, this.halted);
     if (this.paused && !reduces) return this.reject(order, this.paused);
     const price = order.limit ?? order.stop ?? this.last(order.symbolIndex);
-    const refused = this.risk.check(order, price, { portfolio: this.portfolio, last: this.last, entries: this.entries, workingBuy: this.workingBuy, workingSell: this.workingSell, external: this.external, externalValue: this.externalValue });
+    this.riskView.externalValue = this.externalValue;
+    const refused = this.risk.check(order, price, this.riskView);
     if (refused) return this.reject(order, refused);
     this.work(order);
     return order;
