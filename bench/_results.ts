@@ -46,7 +46,7 @@ export function round(x: number, digits: number): number {
 export function printTable(results: readonly BenchResult[], write: (line: string) => void): void {
   const base = new Set(["name", "symbols", "days", "bars", "bars_per_second", "ratio_to_read_once", "ns_per_bar", "samples", "rme"]);
   // Whatever else a benchmark measured (latency, variants per second ...) follows as name=value.
-  const extras = (r: BenchResult) => Object.entries(r).filter(([k]) => !base.has(k)).map(([k, v]) => `${k}=${v}`).join(" ");
+  const extras = (r: BenchResult) => Object.entries(r).filter(([k]) => !base.has(k)).map(([k, v]) => `${k}=${v !== null && typeof v === "object" && !Array.isArray(v) ? JSON.stringify(v) : v}`).join(" ");
   const rows = results.map((r) => [r.name, String(r.symbols), String(r.days), r.bars.toLocaleString("en-US"), (r.bars_per_second / 1e6).toFixed(2), r.ns_per_bar.toFixed(2), r.ratio_to_read_once === null ? "-" : `${r.ratio_to_read_once.toFixed(1)}x`, `±${r.rme.toFixed(1)}%`, extras(r)]);
   const header = ["benchmark", "symbols", "days", "bars/iter", "M bars/s", "ns/bar", "vs read-once", "rme", "also"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
