@@ -14,7 +14,8 @@ import { SimulatedBroker } from "./simulated-broker.ts";
 import { roundMoney } from "../util/money.ts";
 import { isoUtc } from "../time/dates.ts";
 import { ScopeLedger } from "./scope-ledger.ts";
-import type { Order } from "./orders.ts";
+import type { Fill, Order } from "./orders.ts";
+import type { Trade } from "./portfolio.ts";
 
 /** Growable equity curve: one row per merge step. */
 class EquityCurve {
@@ -223,31 +224,10 @@ export class BrokerExtension implements EngineExtension {
     const broker = this.book;
     const fills = broker.fills.slice(handed.fills);
     handed.fills = broker.fills.length;
-    sink.append("fills", {
-      time: fills.map((f) => f.time),
-      symbol: fills.map((f) => f.symbol),
-      side: fills.map((f) => f.side),
-      qty: fills.map((f) => f.qty),
-      price: fills.map((f) => f.price),
-      commission: fills.map((f) => f.commission),
-      order_id: fills.map((f) => f.orderId),
-      strategy: fills.map((f) => f.strategy),
-      ambiguous: fills.map((f) => f.ambiguous),
-    });
+    sink.append("fills", fillRows(fills));
     const trades = broker.portfolio.trades.slice(handed.trades);
     handed.trades = broker.portfolio.trades.length;
-    sink.append("trades", {
-      symbol: trades.map((t) => t.symbol),
-      side: trades.map((t) => t.side),
-      qty: trades.map((t) => t.qty),
-      entry_time: trades.map((t) => t.entryTime),
-      entry_price: trades.map((t) => t.entryPrice),
-      exit_time: trades.map((t) => t.exitTime),
-      exit_price: trades.map((t) => t.exitPrice),
-      pnl: trades.map((t) => t.pnl),
-      commission: trades.map((t) => t.commission),
-      strategy: trades.map((t) => t.strategy),
-    });
+    sink.append("trades", tradeRows(trades));
     sink.append("equity", { ts: equity.ts.subarray(handed.equity, equity.length), cash: equity.cash.subarray(handed.equity, equity.length), equity: equity.equity.subarray(handed.equity, equity.length) });
     handed.equity = equity.length;
     const days = this.ledger.days.slice(handed.daily);
@@ -283,22 +263,71 @@ export class BrokerExtension implements EngineExtension {
   }
 }
 
+// Each table's columns filled in one pass over its rows (a map per column walked the rows 15
+// times with a closure call each: ~30 ns a bar of the trading benchmark).
+
 function orderRows(orders: Order[]) {
-  return {
-    id: orders.map((o) => o.id),
-    time: orders.map((o) => o.time),
-    strategy: orders.map((o) => o.strategy),
-    symbol: orders.map((o) => o.symbol),
-    side: orders.map((o) => o.side),
-    type: orders.map((o) => o.type),
-    qty: orders.map((o) => o.qty),
-    limit: orders.map((o) => o.limit),
-    stop: orders.map((o) => o.stop),
-    tif: orders.map((o) => o.tif),
-    status: orders.map((o) => o.status),
-    reason: orders.map((o) => o.reason),
-    parent: orders.map((o) => o.parent),
-    filled_qty: orders.map((o) => o.filled),
-    client_order_id: orders.map((o) => o.clientOrderId),
-  };
+  const n = orders.length;
+  const id = new Array<number>(n), time = new Array<number>(n), strategy = new Array<string>(n), symbol = new Array<string>(n);
+  const side = new Array<string>(n), type = new Array<string>(n), qty = new Array<number>(n), limit = new Array<number | null>(n);
+  const stop = new Array<number | null>(n), tif = new Array<string>(n), status = new Array<string>(n), reason = new Array<string | null>(n);
+  const parent = new Array<number | null>(n), filled = new Array<number>(n), clientOrderId = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const o = orders[i]!;
+    id[i] = o.id;
+    time[i] = o.time;
+    strategy[i] = o.strategy;
+    symbol[i] = o.symbol;
+    side[i] = o.side;
+    type[i] = o.type;
+    qty[i] = o.qty;
+    limit[i] = o.limit;
+    stop[i] = o.stop;
+    tif[i] = o.tif;
+    status[i] = o.status;
+    reason[i] = o.reason;
+    parent[i] = o.parent;
+    filled[i] = o.filled;
+    clientOrderId[i] = o.clientOrderId;
+  }
+  return { id, time, strategy, symbol, side, type, qty, limit, stop, tif, status, reason, parent, filled_qty: filled, client_order_id: clientOrderId };
+}
+
+function fillRows(fills: readonly Fill[]) {
+  const n = fills.length;
+  const time = new Array<number>(n), symbol = new Array<string>(n), side = new Array<string>(n), qty = new Array<number>(n), price = new Array<number>(n);
+  const commission = new Array<number>(n), orderId = new Array<number>(n), strategy = new Array<string>(n), ambiguous = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    const f = fills[i]!;
+    time[i] = f.time;
+    symbol[i] = f.symbol;
+    side[i] = f.side;
+    qty[i] = f.qty;
+    price[i] = f.price;
+    commission[i] = f.commission;
+    orderId[i] = f.orderId;
+    strategy[i] = f.strategy;
+    ambiguous[i] = f.ambiguous;
+  }
+  return { time, symbol, side, qty, price, commission, order_id: orderId, strategy, ambiguous };
+}
+
+function tradeRows(trades: readonly Trade[]) {
+  const n = trades.length;
+  const symbol = new Array<string>(n), side = new Array<string>(n), qty = new Array<number>(n), entryTime = new Array<number>(n), entryPrice = new Array<number>(n);
+  const exitTime = new Array<number>(n), exitPrice = new Array<number>(n), pnl = new Array<number>(n), commission = new Array<number>(n), strategy = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const t = trades[i]!;
+    symbol[i] = t.symbol;
+    side[i] = t.side;
+    qty[i] = t.qty;
+    entryTime[i] = t.entryTime;
+    entryPrice[i] = t.entryPrice;
+    exitTime[i] = t.exitTime;
+    exitPrice[i] = t.exitPrice;
+    pnl[i] = t.pnl;
+    commission[i] = t.commission;
+    strategy[i] = t.strategy;
+  }
+  return { symbol, side, qty, entry_time: entryTime, entry_price: entryPrice, exit_time: exitTime, exit_price: exitPrice, pnl, commission, strategy };
 }

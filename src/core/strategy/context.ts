@@ -4,7 +4,7 @@
  * reach data beyond the clock: bars are today's so far, history ends before today.
  */
 import type { Execution } from "../broker/execution.ts";
-import type { OrderRequest } from "../broker/orders.ts";
+import type { Order, OrderRequest } from "../broker/orders.ts";
 import type { EngineContext } from "../engine/extension.ts";
 import { apiError } from "../errors.ts";
 import type { IndicatorEngine } from "../indicators/indicator-engine.ts";
@@ -76,7 +76,14 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
     get equity() {
       return portfolio.equity(last);
     },
-    openOrders: (symbol) => book.openOrders(symbol).filter((o) => o.strategy === strategy),
+    openOrders(symbol) {
+      if (symbol === undefined) return book.openOrders().filter((o) => o.strategy === strategy);
+      // One pass over the symbol's working orders (strategies ask on every signal).
+      const s = book.indexOf(symbol);
+      const mine: Order[] = [];
+      if (s >= 0) for (const order of book.workingOf(s)) if (order.strategy === strategy) mine.push(order);
+      return mine;
+    },
     buy: side("buy"),
     sell: side("sell"),
     close(symbol) {
