@@ -46,6 +46,8 @@ export function dayJson(info: DayInfo) {
     close_utc: s ? isoUtc(s.close) : null,
     pre_open_utc: s ? isoUtc(s.preOpen) : null,
     post_close_utc: s ? isoUtc(s.postClose) : null,
+    break_start_utc: s?.breakStart !== undefined ? isoUtc(s.breakStart) : null,
+    break_end_utc: s?.breakEnd !== undefined ? isoUtc(s.breakEnd) : null,
   };
 }
 
@@ -63,7 +65,10 @@ function printDays(calendar: MarketCalendar, infos: DayInfo[], json: boolean): v
     const s = info.session;
     const status =
       info.status === "holiday" ? `holiday: ${info.holiday}` : info.status === "early_close" ? `early close (${s?.earlyCloseName})` : info.status;
-    return [info.date, WEEKDAY_NAMES[weekdayOf(info.day)]!, status, s ? `${local(s.open)}-${localClose(s.open, s.close)}` : "", s ? `${utc(s.open)} - ${utcClose(s.open, s.close)}` : ""];
+    // A midday break shows as two spans: 09:00-11:30, 12:30-15:00.
+    const localHours = s ? (s.breakStart !== undefined ? `${local(s.open)}-${local(s.breakStart)}, ${local(s.breakEnd!)}-${localClose(s.open, s.close)}` : `${local(s.open)}-${localClose(s.open, s.close)}`) : "";
+    const utcHours = s ? (s.breakStart !== undefined ? `${utc(s.open)} - ${utc(s.breakStart).slice(11)}, ${utc(s.breakEnd!).slice(11)} - ${utcClose(s.open, s.close)}` : `${utc(s.open)} - ${utcClose(s.open, s.close)}`) : "";
+    return [info.date, WEEKDAY_NAMES[weekdayOf(info.day)]!, status, localHours, utcHours];
   });
   const header = ["date", "day", "status", `local (${calendar.timezone})`, "UTC"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

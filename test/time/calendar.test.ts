@@ -82,7 +82,7 @@ describe("daylight saving", () => {
     const odd = new MarketCalendar({
       exchange_group: "X", asset_class: "Y", name: "Night market", timezone: "America/New_York",
       weekdays: ["sun"], hours: { pre_open: "02:00", open: "02:30", close: "05:00", post_close: "05:00" },
-      holidays: [], closures: [], early_closes: [], early_closures: [],
+      holidays: [], closures: [], early_closes: [], early_closures: [], hours_changes: [], sandwiched_holidays: false,
     });
     expect(odd.session(isoDay("2025-03-02"))!.open).toBe(utc("2025-03-02T07:30:00Z"));
     expect(() => odd.session(isoDay("2025-03-09"))).toThrow("the pre_open time on 2025-03-09 does not exist in America/New_York");

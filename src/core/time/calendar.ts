@@ -27,6 +27,9 @@ export interface TradingSession {
   open: number;
   close: number;
   postClose: number;
+  /** The midday break (Tokyo's lunch), epoch ms UTC, on markets that have one. */
+  breakStart?: number;
+  breakEnd?: number;
 }
 
 /** A day's status, its holiday name and its session, if it trades. */
@@ -253,6 +256,10 @@ export class MarketCalendar {
       postClose: table.postClose[i]!,
     };
     if (earlyClose) session.earlyCloseName = table.names[i];
+    if (!Number.isNaN(table.breakStart[i]!)) {
+      session.breakStart = table.breakStart[i]!;
+      session.breakEnd = table.breakEnd[i]!;
+    }
     return session;
   }
 

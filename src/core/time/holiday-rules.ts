@@ -1,6 +1,7 @@
 /**
- * Holiday and early-close rules as data: each names one date per year (fixed, n-th weekday, or
- * relative to Easter), optionally moved by an observance, filtered by weekday and by years.
+ * Holiday and early-close rules as data: each names one date per year (fixed, n-th weekday,
+ * relative to Easter, or an equinox), optionally moved by an observance, filtered by weekday and
+ * by years. The `substitute` observance depends on the other holidays, so the year table applies it.
  */
 import { dayFromCivil, daysInMonth, weekdayOf, type DayNumber } from "./dates.ts";
 
@@ -8,8 +9,14 @@ import { dayFromCivil, daysInMonth, weekdayOf, type DayNumber } from "./dates.ts
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 export type WeekdayName = (typeof WEEKDAYS)[number];
 
-/** How a rule's date moves when it falls on a weekend. */
-export type Observance = "none" | "sunday_to_monday" | "nearest_weekday";
+/**
+ * How a rule's date moves when it falls on a weekend. `substitute` (Japan's rule): a holiday on a
+ * Sunday adds the next day that is not already a holiday.
+ */
+export type Observance = "none" | "sunday_to_monday" | "nearest_weekday" | "substitute";
+
+/** Japan's equinox days: the March (vernal) and September (autumnal) equinox. */
+export type Equinox = "march" | "september";
 
 /** One rule of the market table (see markets.yaml for the grammar). */
 export interface DateRule {
@@ -19,9 +26,12 @@ export interface DateRule {
   weekday?: WeekdayName;
   nth?: number;
   easter_offset?: number;
+  equinox?: Equinox;
   offset_days?: number;
   observance?: Observance;
   weekdays?: WeekdayName[];
+  /** The exchange's own closing day, not a national holiday (Japan's substitute and sandwich rules skip it). */
+  exchange_only?: boolean;
   from?: number;
   to?: number;
 }
@@ -32,12 +42,24 @@ export function ruleDate(rule: DateRule, year: number): DayNumber | undefined {
   if (rule.to !== undefined && year > rule.to) return undefined;
   let date: DayNumber;
   if (rule.easter_offset !== undefined) date = easterSunday(year) + rule.easter_offset;
+  else if (rule.equinox !== undefined) date = equinoxDay(year, rule.equinox);
   else if (rule.weekday !== undefined) date = nthWeekday(year, rule.month!, WEEKDAYS.indexOf(rule.weekday), rule.nth ?? 1);
   else date = dayFromCivil(year, rule.month!, rule.day!);
   date += rule.offset_days ?? 0;
   date = observe(date, rule.observance ?? "none");
   if (rule.weekdays && !rule.weekdays.includes(WEEKDAYS[weekdayOf(date)]!)) return undefined;
   return date;
+}
+
+/**
+ * The day of an equinox in Japan's calendar, by the formula of Japan's National Astronomical
+ * Observatory's almanac (valid 1980-2099): March 20.8431, September 23.2488, plus 0.242194 days a
+ * year since 1980, less the leap days.
+ */
+export function equinoxDay(year: number, equinox: Equinox): DayNumber {
+  const base = equinox === "march" ? 20.8431 : 23.2488;
+  const day = Math.floor(base + 0.242194 * (year - 1980) - Math.floor((year - 1980) / 4));
+  return dayFromCivil(year, equinox === "march" ? 3 : 9, day);
 }
 
 function observe(date: DayNumber, observance: Observance): DayNumber {

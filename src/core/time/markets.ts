@@ -25,16 +25,18 @@ const rule = v.pipe(
     weekday: v.optional(weekday),
     nth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(-5), v.maxValue(5))),
     easter_offset: v.optional(v.pipe(v.number(), v.integer())),
+    equinox: v.optional(v.picklist(["march", "september"])),
     offset_days: v.optional(v.pipe(v.number(), v.integer())),
-    observance: v.optional(v.picklist(["none", "sunday_to_monday", "nearest_weekday"])),
+    observance: v.optional(v.picklist(["none", "sunday_to_monday", "nearest_weekday", "substitute"])),
     weekdays: v.optional(v.array(weekday)),
+    exchange_only: v.optional(v.boolean()),
     from: v.optional(year),
     to: v.optional(year),
     close: v.optional(time),
   }),
   v.check(
-    (r) => r.easter_offset !== undefined || (r.month !== undefined && (r.day !== undefined || r.weekday !== undefined)),
-    "a rule needs month + day, month + weekday (+ nth), or easter_offset",
+    (r) => r.easter_offset !== undefined || r.equinox !== undefined || (r.month !== undefined && (r.day !== undefined || r.weekday !== undefined)),
+    "a rule needs month + day, month + weekday (+ nth), easter_offset, or equinox",
   ),
 );
 
@@ -45,8 +47,15 @@ const marketSchema = v.strictObject({
   timezone: v.string(),
   valid_from: v.optional(date),
   weekdays: v.array(weekday),
-  hours: v.strictObject({ pre_open: time, open: time, close: time, post_close: time }),
+  hours: v.strictObject({ pre_open: time, open: time, close: time, post_close: time, break_start: v.optional(time), break_end: v.optional(time) }),
+  /** Later hours: from a date on, these times replace the ones above. */
+  hours_changes: v.optional(
+    v.array(v.strictObject({ from: date, pre_open: v.optional(time), open: v.optional(time), close: v.optional(time), post_close: v.optional(time), break_start: v.optional(time), break_end: v.optional(time) })),
+    [],
+  ),
   early_close_post_close: v.optional(time),
+  /** Japan's rule: a weekday between two holidays is a holiday too. */
+  sandwiched_holidays: v.optional(v.boolean(), false),
   holidays: v.optional(v.array(rule), []),
   closures: v.optional(v.array(v.strictObject({ date, name: v.string() })), []),
   early_closes: v.optional(v.array(rule), []),
@@ -66,7 +75,12 @@ export function markets(file = TABLE_FILE): MarketDefinition[] {
   if (!read.ok) throw calendarError(formatConfigIssues(file, read.issues));
   const checked = checkSchema(v.array(marketSchema), read.located);
   if (!checked.ok) throw calendarError(formatConfigIssues(file, checked.issues));
-  for (const market of checked.output) assertTimeZone(market.timezone);
+  for (const market of checked.output) {
+    assertTimeZone(market.timezone);
+    for (const hours of [market.hours, ...market.hours_changes]) {
+      if ((hours.break_start === undefined) !== (hours.break_end === undefined)) throw calendarError(`${file}: ${market.name}: break_start and break_end go together (a midday break has both)`);
+    }
+  }
   if (file === TABLE_FILE) table = checked.output;
   return checked.output;
 }
