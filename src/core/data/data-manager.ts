@@ -70,7 +70,7 @@ export class DataManager {
     const base = this.store.read({ kind: "bars", interval: source.base }, symbol, start, end);
     if (base.height === 0) return derivedEmpty();
     const aggregated = aggregateBars(base, interval, sessionsFrame(this.calendar, start, end));
-    const inside = aggregated.filter(pl.col("ts").gtEq(pl.lit(start).cast(pl.Int64)).and(barEndExpr(interval).ltEq(pl.lit(end).cast(pl.Int64)))).drop("s_close");
+    const inside = aggregated.filter(pl.col("ts").gtEq(pl.lit(start).cast(pl.Int64)).and(barEndExpr(interval).ltEq(pl.lit(end).cast(pl.Int64)))).drop("s_open", "s_bstart", "s_close");
     if (interval.unit !== "w" || inside.height === 0) return inside;
     // A week ends with its last trading day's close, not with the last day the window holds.
     const ts = inside.getColumn("ts").cast(pl.Float64).toArray() as number[];

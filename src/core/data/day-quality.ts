@@ -26,16 +26,25 @@ export interface DayQuality {
 
 /**
  * Quality of the bars `ts[from..to)` (sorted bar starts) within `session`, for bars of
- * `interval` on the grid from the open; bars outside [open, close) are ignored.
+ * `interval` on the grid from the open; bars outside [open, close) are ignored, and so are bars
+ * in a midday break (none is expected there; the grid resumes at the break's end).
  */
 export function dayQuality(ts: ArrayLike<number>, from: number, to: number, session: TradingSession, interval: Interval): DayQuality {
   const step = interval.intraday ? interval.ms : session.close - session.open;
-  const expected = Math.ceil((session.close - session.open) / step);
+  const breakStart = interval.intraday && session.breakStart !== undefined ? session.breakStart : Infinity;
+  const breakEnd = interval.intraday && session.breakEnd !== undefined ? session.breakEnd : Infinity;
+  const hasBreak = breakStart < session.close;
+  const expected = hasBreak ? Math.ceil((breakStart - session.open) / step) + Math.ceil((session.close - breakEnd) / step) : Math.ceil((session.close - session.open) / step);
   const gaps: Gap[] = [];
   let actual = 0;
   let duplicates = 0;
   let next = session.open; // the first grid start not yet seen
   let previous = -Infinity;
+  // Past the break: what was missing before it is a gap up to its start, and the grid restarts at its end.
+  const crossBreak = () => {
+    if (next < breakStart) gaps.push({ start: next, end: breakStart, bars: Math.ceil((breakStart - next) / step) });
+    next = breakEnd;
+  };
   for (let i = from; i < to; i++) {
     const t = ts[i]!;
     if (t === previous) {
@@ -43,13 +52,16 @@ export function dayQuality(ts: ArrayLike<number>, from: number, to: number, sess
       continue;
     }
     previous = t;
-    if (t < session.open || t >= session.close) continue;
-    const slot = session.open + Math.floor((t - session.open) / step) * step;
+    if (t < session.open || t >= session.close || (t >= breakStart && t < breakEnd)) continue;
+    if (t >= breakEnd && next < breakEnd) crossBreak();
+    const origin = t >= breakEnd ? breakEnd : session.open;
+    const slot = origin + Math.floor((t - origin) / step) * step;
     if (slot < next) continue; // a second bar in a slot already counted (finer data than the grid)
     if (slot > next) gaps.push({ start: next, end: slot, bars: Math.round((slot - next) / step) });
     actual++;
     next = slot + step;
   }
+  if (hasBreak && next < breakEnd) crossBreak();
   if (next < session.close) gaps.push({ start: next, end: session.close, bars: Math.ceil((session.close - next) / step) });
   return { date: session.date, expected, actual, quality: percent(actual, expected), gaps, duplicates };
 }

@@ -79,16 +79,20 @@ export class SyntheticMarket {
     const session = this.calendar.session(day);
     if (!session) return this.symbols.map(() => emptyColumns(0));
     const slots = Math.ceil((session.close - session.open) / this.barMs);
-    return this.states.map((state) => this.generate(state, session.open, slots));
+    // A midday break has no bars (and the walk pauses through it).
+    const pause = { from: session.breakStart ?? Infinity, to: session.breakEnd ?? Infinity };
+    return this.states.map((state) => this.generate(state, session.open, slots, pause));
   }
 
-  private generate(state: SymbolState, open: number, slots: number): BarColumns {
+  private generate(state: SymbolState, open: number, slots: number, pause: { from: number; to: number }): BarColumns {
     const out = emptyColumns(slots);
     const { random } = state;
     let n = 0;
     let price = state.price;
     const volatility = 0.0008 * Math.sqrt(this.barMs / 60_000);
     for (let slot = 0; slot < slots; slot++) {
+      const ts = open + slot * this.barMs;
+      if (ts >= pause.from && ts < pause.to) continue;
       // Box-Muller from two uniforms: one normal step of the walk.
       const step = Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random()) * volatility;
       const openPrice = price;
@@ -100,7 +104,7 @@ export class SyntheticMarket {
       if (state.missingRate > 0 && random() < state.missingRate) continue;
       const x = (slot + 0.5) / slots;
       const curve = 0.6 + 2.4 * (x - 0.5) * (x - 0.5) * 4; // U-shape: busy open and close, quiet midday
-      out.ts[n] = open + slot * this.barMs;
+      out.ts[n] = ts;
       out.open[n] = openPrice;
       out.high[n] = high;
       out.low[n] = low;

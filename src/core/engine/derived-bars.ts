@@ -2,7 +2,9 @@
  * Derived bars, built while the base streams: anchored to the session open (5m at 09:30, 09:35 ...;
  * 1h at 09:30, 10:30 ...; 1d = the regular session; 1w = the week's sessions), emitted when their
  * period ends, a period cut by the close ending there and marked partial, and a period with
- * missing base bars built from the bars that exist.
+ * missing base bars built from the bars that exist. A midday break cuts a period the same way:
+ * the period before it ends at the break (partial), the one after it starts at the break's end
+ * and runs to the next grid line (partial too when that is less than a full period).
  *
  * Nothing is done per base bar: when a period ends, its bars are the bars appended since the period
  * began to the finest series it can be built from (15m from 5m, 1d from 15m, 1w from 1d ...),
@@ -11,6 +13,7 @@
  * The batch path (data/aggregate.ts) gives identical bars (tested on real data).
  */
 import type { TradingSession } from "../time/calendar.ts";
+import { periodFrom } from "../time/session-break.ts";
 import { CLOSE, HIGH, LOW, OPEN, ROW, VOLUME, type BarSeries } from "./bar-series.ts";
 import type { StreamPlan } from "./stream-plan.ts";
 
@@ -78,8 +81,9 @@ export class DerivedBars {
     for (const i of this.active) {
       const interval = this.plan.intervals[i]!;
       if (interval.intraday) {
-        this.periodStart[i] = session.open;
-        this.periodEnd[i] = Math.min(session.open + interval.ms, session.close);
+        const [start, end] = periodFrom(session, interval.ms, session.open);
+        this.periodStart[i] = start;
+        this.periodEnd[i] = end;
       } else if (interval.unit === "d") {
         this.periodStart[i] = session.open;
         this.periodEnd[i] = session.close;
@@ -213,8 +217,10 @@ export class DerivedBars {
   private advance(i: number, end: number): boolean {
     const length = this.lengths[i]!;
     if (length > 0 && end < this.session.close) {
-      this.periodStart[i] = end;
-      this.periodEnd[i] = Math.min(end + length, this.session.close);
+      // The next period: from this one's end (or from the break's end when this one ended at the break).
+      const [start, next] = periodFrom(this.session, length, end);
+      this.periodStart[i] = start;
+      this.periodEnd[i] = next;
       return true;
     }
     this.periodStart[i] = NaN;

@@ -11,7 +11,8 @@ import type { TradingSession } from "../time/calendar.ts";
 import type { Interval } from "../time/interval.ts";
 import { BarSeries } from "./bar-series.ts";
 import type { HistoryWindow } from "./history.ts";
-import { expectedBars, StreamQuality, type StreamGap } from "./stream-quality.ts";
+import { StreamQuality, type StreamGap } from "./stream-quality.ts";
+import { breakOverlap, expectedBarsAt, slotEnd } from "../time/session-break.ts";
 import { streamOf, type StreamPlan, type StreamRole } from "./stream-plan.ts";
 
 /** A symbol's running session metrics. */
@@ -101,7 +102,7 @@ export class SessionData {
     }
     this.session = session;
     for (const series of this.series) series.clear();
-    this.quality.startDay(session.open);
+    this.quality.startDay(session.open, session.breakStart, session.breakEnd);
     this.activeFrom.fill(session.open);
     for (let i = 0; i < this.active.length; i++) {
       this.activeUntil[i] = this.active[i] ? Infinity : session.open;
@@ -218,7 +219,7 @@ export class SessionData {
     const symbol = Math.floor(stream / this.plan.intervals.length);
     const since = this.activeFrom[symbol]!;
     const until = this.active[symbol] ? this.clock.now() : Math.max(since, Math.min(this.activeUntil[symbol]!, this.clock.now()));
-    return expectedBars(s.open, s.close, step, until) - expectedBars(s.open, s.close, step, since);
+    return expectedBarsAt(s, step, until) - expectedBarsAt(s, step, since);
   }
 
   /** Quality of a stream today in % (actual / expected of the elapsed session), at the clock; NaN when quality is off. */
@@ -235,13 +236,17 @@ export class SessionData {
     if (this.roleOf(stream) === "streamed") {
       const s = this.session;
       const step = this.quality.step[stream]!;
-      const until = s.open + this.expected(stream) * step;
-      const next = this.quality.expectedNext[stream]!;
+      const expected = this.expected(stream);
+      const until = expected === 0 ? s.open : slotEnd(s, step, expected);
+      let next = this.quality.expectedNext[stream]!;
+      // The missing tail starts after the break when the clock is past it.
+      if (s.breakStart !== undefined && s.breakEnd !== undefined && until > s.breakStart && next >= s.breakStart && next < s.breakEnd) next = s.breakEnd;
       const end = Math.min(until, s.close);
       if (end > next) {
         const last = gaps[gaps.length - 1];
-        if (last && last.end === next) gaps[gaps.length - 1] = { start: last.start, end, bars: last.bars + Math.round((end - next) / step) };
-        else gaps.push({ start: next, end, bars: Math.round((end - next) / step) });
+        const bars = Math.round((end - next - breakOverlap(s, next, end)) / step);
+        if (last && last.end === next) gaps[gaps.length - 1] = { start: last.start, end, bars: last.bars + bars };
+        else gaps.push({ start: next, end, bars });
       }
     }
     return gaps;

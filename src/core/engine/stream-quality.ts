@@ -1,7 +1,8 @@
 /**
  * Session quality per stream: actual / expected bars of the elapsed session (expected from the
  * calendar and the clock, early closes included) and the gaps as [start, end) runs. Counters and
- * gap lists live in typed arrays indexed by stream id; recording a bar costs a comparison.
+ * gap lists live in typed arrays indexed by stream id; recording a bar costs a comparison. A
+ * midday break is time that does not exist: no bar is expected in it and no gap spans it.
  */
 
 /** A gap of one stream. */
@@ -22,6 +23,9 @@ export class StreamQuality {
   private readonly gapStarts: number[][];
   private readonly gapEnds: number[][];
   private readonly gapBars: number[][];
+  /** Today's break, [breakStart, breakEnd) (Infinity when the session has none). */
+  private breakStart = Infinity;
+  private breakEnd = Infinity;
 
   /** `enabled` false records no gaps (gap_filler.enable_session_quality: false). */
   constructor(streams: number, readonly enabled = true) {
@@ -34,7 +38,9 @@ export class StreamQuality {
   }
 
   /** Starts a day: every stream expects its first bar at the open. */
-  startDay(open: number): void {
+  startDay(open: number, breakStart = Infinity, breakEnd = Infinity): void {
+    this.breakStart = breakStart;
+    this.breakEnd = breakEnd;
     this.expectedNext.fill(open);
     this.gapCount.fill(0);
     for (let s = 0; s < this.gapStarts.length; s++) {
@@ -47,7 +53,7 @@ export class StreamQuality {
   /** Records a bar starting at `ts`; a jump past the expected start is a gap. */
   bar(stream: number, ts: number): void {
     if (!this.enabled) return;
-    const expected = this.expectedNext[stream]!;
+    const expected = this.skipBreak(stream, ts);
     if (ts > expected) this.gap(stream, expected, ts);
     this.expectedNext[stream] = ts + this.step[stream]!;
   }
@@ -55,7 +61,7 @@ export class StreamQuality {
   /** Records that the stream has nothing in [expectedNext, until) (an empty derived period, or the close). */
   missingUntil(stream: number, until: number): void {
     if (!this.enabled) return;
-    const expected = this.expectedNext[stream]!;
+    const expected = this.skipBreak(stream, until);
     if (until > expected) {
       this.gap(stream, expected, until);
       this.expectedNext[stream] = until;
@@ -87,6 +93,18 @@ export class StreamQuality {
     return starts.map((start, i) => ({ start, end: this.gapEnds[stream]![i]!, bars: this.gapBars[stream]![i]! }));
   }
 
+  /**
+   * The expected start, moved past the break when `reached` is past it (a gap before the break is
+   * recorded up to the break's start).
+   */
+  private skipBreak(stream: number, reached: number): number {
+    const expected = this.expectedNext[stream]!;
+    if (reached < this.breakEnd || expected >= this.breakEnd) return expected;
+    if (expected < this.breakStart) this.gap(stream, expected, this.breakStart);
+    this.expectedNext[stream] = this.breakEnd;
+    return this.breakEnd;
+  }
+
   private gap(stream: number, start: number, end: number): void {
     const step = this.step[stream]!;
     const bars = Math.max(1, Math.round((end - start) / step));
@@ -103,11 +121,4 @@ export class StreamQuality {
     this.gapBars[stream]!.push(bars);
     this.gapCount[stream]!++;
   }
-}
-
-/** Bars a complete feed has delivered by `now`: grid slots of `step` from `open` that have ended, cut at `close`. */
-export function expectedBars(open: number, close: number, step: number, now: number): number {
-  if (now <= open) return 0;
-  if (now >= close) return Math.ceil((close - open) / step);
-  return Math.floor((now - open) / step);
 }
