@@ -60,13 +60,19 @@ function printDays(calendar: MarketCalendar, infos: DayInfo[], json: boolean): v
   // A close on the next day's midnight is 24:00 (a 24-hour session), not 00:00.
   const localClose = (open: number, close: number) => (close > open && calendar.localTime(close).msOfDay === 0 ? "24:00" : local(close));
   const utc = (ms: number) => isoUtc(ms).slice(0, 16).replace("T", " ");
-  const utcClose = (open: number, close: number) => (close > open && close % 86_400_000 === 0 ? "24:00" : utc(close).slice(11));
+  // The close's UTC date is shown when it is not the open's (an evening open, a session across midnight UTC).
+  const utcClose = (open: number, close: number) => {
+    if (close > open && close % 86_400_000 === 0 && close - open <= 86_400_000 && utc(open).slice(0, 10) === utc(close - 1).slice(0, 10)) return "24:00";
+    return utc(close).slice(0, 10) === utc(open).slice(0, 10) ? utc(close).slice(11) : utc(close);
+  };
   const rows = infos.map((info) => {
     const s = info.session;
     const status =
       info.status === "holiday" ? `holiday: ${info.holiday}` : info.status === "early_close" ? `early close (${s?.earlyCloseName})` : info.status;
     // A midday break shows as two spans: 09:00-11:30, 12:30-15:00.
-    const localHours = s ? (s.breakStart !== undefined ? `${local(s.open)}-${local(s.breakStart)}, ${local(s.breakEnd!)}-${localClose(s.open, s.close)}` : `${local(s.open)}-${localClose(s.open, s.close)}`) : "";
+    // An evening open (CME Globex) is the day before: "17:00 (day before)-17:00".
+    const opens = s ? `${local(s.open)}${calendar.eveningOpen !== undefined ? " (day before)" : ""}` : "";
+    const localHours = s ? (s.breakStart !== undefined ? `${opens}-${local(s.breakStart)}, ${local(s.breakEnd!)}-${localClose(s.open, s.close)}` : `${opens}-${localClose(s.open, s.close)}`) : "";
     const utcHours = s ? (s.breakStart !== undefined ? `${utc(s.open)} - ${utc(s.breakStart).slice(11)}, ${utc(s.breakEnd!).slice(11)} - ${utcClose(s.open, s.close)}` : `${utc(s.open)} - ${utcClose(s.open, s.close)}`) : "";
     return [info.date, WEEKDAY_NAMES[weekdayOf(info.day)]!, status, localHours, utcHours];
   });

@@ -1,7 +1,7 @@
 /**
- * London, Toronto and Tokyo equal exchange_calendars' session lists whole: the same sessions, and
- * the same open, close and break instants on every row (early closes, Tokyo's lunch break and its
- * 15:30 close from November 2024 included).
+ * London, Toronto, Tokyo and CME Globex equal exchange_calendars' session lists whole: the same
+ * sessions, and the same open, close and break instants on every row (early closes, Tokyo's lunch
+ * break and its 15:30 close from November 2024, CME's evening opens included).
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -13,12 +13,13 @@ const REFERENCE = `${import.meta.dir}/../../../shared/reference/calendars`;
 const markets = [
   { exchange: "XLON", group: "UK_EQUITY", file: "xlon_sessions.csv", rows: 8515, first: "1990-01-02 1990-01-02T08:00:00Z 1990-01-02T16:30:00Z  ", earlyCloses: 65, breaks: 0 },
   { exchange: "XTSE", group: "CA_EQUITY", file: "xtse_sessions.csv", rows: 7484, first: "1990-01-02 1990-01-02T14:30:00Z 1990-01-02T21:00:00Z  ", earlyCloses: 6, breaks: 0 },
+  { exchange: "CMES", group: "US_FUTURES", assetClass: "FUTURES", file: "cmes_sessions.csv", rows: 9682, first: "1990-01-02 1990-01-01T23:00:00Z 1990-01-02T23:00:00Z  ", earlyCloses: 280, breaks: 0 },
   { exchange: "XTKS", group: "JP_EQUITY", file: "xtks_sessions.csv", rows: 6613, first: "2000-01-04 2000-01-04T00:00:00Z 2000-01-04T06:00:00Z 2000-01-04T02:30:00Z 2000-01-04T03:30:00Z", earlyCloses: 0, breaks: 6613 },
 ];
 
 for (const market of markets) {
   describe(`${market.exchange} against exchange_calendars`, () => {
-    const calendar = MarketCalendar.for(market.group, "EQUITY");
+    const calendar = MarketCalendar.for(market.group, "assetClass" in market && market.assetClass ? market.assetClass : "EQUITY");
     const rows = readFileSync(`${REFERENCE}/${market.file}`, "utf8").trim().split("\n").slice(1).map((row) => row.split(","));
     const expected = rows.map(([date, open, close, breakStart, breakEnd]) => `${date!.slice(0, 10)} ${open} ${close} ${breakStart} ${breakEnd}`);
 
@@ -63,6 +64,20 @@ test("Japan's moving holidays: substitutes skip the exchange's own year-end days
   const after = tokyo.session(isoDay("2024-11-05"))!;
   expect([before.breakStart, before.breakEnd, before.close].map((ms) => new Date(ms!).toISOString())).toEqual(["2024-11-01T02:30:00.000Z", "2024-11-01T03:30:00.000Z", "2024-11-01T06:00:00.000Z"]);
   expect(new Date(after.close).toISOString()).toBe("2024-11-05T06:30:00.000Z");
+});
+
+test("CME: a session opens at 17:00 Chicago time the evening before its date; its evening belongs to the next date", () => {
+  const cme = MarketCalendar.for("US_FUTURES", "FUTURES");
+  const monday = cme.session(isoDay("2025-07-07"))!;
+  expect([new Date(monday.open).toISOString(), new Date(monday.close).toISOString()]).toEqual(["2025-07-06T22:00:00.000Z", "2025-07-07T22:00:00.000Z"]);
+  // Independence Day trades short (to 12:00), and its session opened on Thursday evening.
+  const july4 = cme.session(isoDay("2025-07-04"))!;
+  expect([new Date(july4.open).toISOString(), new Date(july4.close).toISOString(), july4.earlyCloseName]).toEqual(["2025-07-03T22:00:00.000Z", "2025-07-04T17:00:00.000Z", "Independence Day"]);
+  // Sunday 18:00 belongs to Monday; Monday 16:59 too; Monday 17:00 to Tuesday.
+  expect(cme.dayOf(Date.parse("2025-07-06T23:00:00Z"))).toBe(isoDay("2025-07-07"));
+  expect(cme.dayOf(Date.parse("2025-07-07T21:59:00Z"))).toBe(isoDay("2025-07-07"));
+  expect(cme.dayOf(Date.parse("2025-07-07T22:00:00Z"))).toBe(isoDay("2025-07-08"));
+  expect(cme.dayStart(isoDay("2025-07-07"))).toBe(monday.open);
 });
 
 test("London's moved bank holidays and Toronto's Victoria Day fall where the exchanges closed", () => {

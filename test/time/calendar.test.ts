@@ -81,7 +81,7 @@ describe("daylight saving", () => {
   test("a market whose open falls in a DST gap is refused, naming the day", () => {
     const odd = new MarketCalendar({
       exchange_group: "X", asset_class: "Y", name: "Night market", timezone: "America/New_York",
-      weekdays: ["sun"], hours: { pre_open: "02:00", open: "02:30", close: "05:00", post_close: "05:00" },
+      weekdays: ["sun"], hours: { pre_open: "02:00", open: "02:30", close: "05:00", post_close: "05:00", open_day: "same" },
       holidays: [], closures: [], early_closes: [], early_closures: [], hours_changes: [], sandwiched_holidays: false,
     });
     expect(odd.session(isoDay("2025-03-02"))!.open).toBe(utc("2025-03-02T07:30:00Z"));

@@ -7,7 +7,7 @@ import { lowerBound, upperBound } from "../util/bounds.ts";
 import { civilFromDay, formatDay, parseIsoDate, type DayNumber } from "./dates.ts";
 import type { Interval } from "./interval.ts";
 import { findMarket, type MarketDefinition } from "./markets.ts";
-import { localToUtc, utcToLocal, type LocalTime } from "./tz.ts";
+import { localToUtc, parseClockTime, utcToLocal, type LocalTime } from "./tz.ts";
 import { buildYearTable, DayCode, type YearTable } from "./year-table.ts";
 
 /** What a day is in a market. */
@@ -58,11 +58,14 @@ export class MarketCalendar {
   private readonly years = new Map<number, YearTable>();
   /** The first day the market's rules are known to be right for. */
   private readonly validFrom: DayNumber | undefined;
+  /** The open's local time of day when sessions open the evening before their date (else undefined). */
+  readonly eveningOpen: number | undefined;
 
   constructor(market: MarketDefinition) {
     this.market = market;
     this.timezone = market.timezone;
     this.validFrom = market.valid_from ? parseIsoDate(market.valid_from) : undefined;
+    this.eveningOpen = market.hours.open_day === "previous" ? parseClockTime(market.hours.open)! : undefined;
   }
 
   /** The calendar of (exchange_group, asset_class) from the market table. */
@@ -239,6 +242,25 @@ export class MarketCalendar {
   /** The local wall time of an instant in this market's zone. */
   localTime(ms: number): LocalTime {
     return utcToLocal(this.timezone, ms);
+  }
+
+  /**
+   * The date an instant's trading belongs to: its local date - or, on a market whose session opens
+   * the evening before (CME Globex), the next date from the open's time of day on.
+   */
+  dayOf(ms: number): DayNumber {
+    const local = utcToLocal(this.timezone, ms);
+    return this.dayOfLocal(local.day, local.msOfDay);
+  }
+
+  /** dayOf for a local date and time of day. */
+  dayOfLocal(day: DayNumber, msOfDay: number): DayNumber {
+    return this.eveningOpen !== undefined && msOfDay >= this.eveningOpen ? day + 1 : day;
+  }
+
+  /** Where a trading date's instants begin: its local midnight, or the evening open the day before. */
+  dayStart(day: DayNumber): number {
+    return this.eveningOpen !== undefined ? localToUtc(this.timezone, day - 1, this.eveningOpen).utcMs : localToUtc(this.timezone, day, 0).utcMs;
   }
 
   private sessionAt(table: YearTable, i: number): TradingSession {

@@ -47,7 +47,16 @@ const marketSchema = v.strictObject({
   timezone: v.string(),
   valid_from: v.optional(date),
   weekdays: v.array(weekday),
-  hours: v.strictObject({ pre_open: time, open: time, close: time, post_close: time, break_start: v.optional(time), break_end: v.optional(time) }),
+  hours: v.strictObject({
+    pre_open: time,
+    open: time,
+    close: time,
+    post_close: time,
+    break_start: v.optional(time),
+    break_end: v.optional(time),
+    /** `previous`: the session opens (and pre-opens) the evening before the date it belongs to (CME Globex). */
+    open_day: v.optional(v.picklist(["same", "previous"]), "same"),
+  }),
   /** Later hours: from a date on, these times replace the ones above. */
   hours_changes: v.optional(
     v.array(v.strictObject({ from: date, pre_open: v.optional(time), open: v.optional(time), close: v.optional(time), post_close: v.optional(time), break_start: v.optional(time), break_end: v.optional(time) })),

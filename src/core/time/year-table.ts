@@ -78,9 +78,11 @@ export function buildYearTable(market: MarketDefinition, year: number): YearTabl
     const times = [hours.preOpen, hours.open, closeMs, postMs, pause ? hours.breakStart! : NaN, pause ? hours.breakEnd! : NaN] as const;
     const targets = [preOpen, open, close, postClose, breakStart, breakEnd] as const;
     const labels = ["pre_open", "open", "close", "post_close", "break_start", "break_end"] as const;
+    // An evening open (CME Globex) is on the calendar day before the session's date.
+    const openDay = market.hours.open_day === "previous" ? day - 1 : day;
     for (let k = 0; k < times.length; k++) {
       if (Number.isNaN(times[k])) continue;
-      const { utcMs, exists } = localToUtc(market.timezone, day, times[k]!);
+      const { utcMs, exists } = localToUtc(market.timezone, k < 2 ? openDay : day, times[k]!);
       targets[k]![i] = utcMs;
       if (!exists && !invalid[i]) {
         invalid[i] = `${market.name}: the ${labels[k]} time on ${formatDay(day)} does not exist in ${market.timezone} (a daylight-saving gap); move it in src/core/time/markets.yaml`;
