@@ -80,7 +80,7 @@ export class DataManager {
 
   /** The close of the last trading day of the Monday-to-Sunday week holding instant `t`. */
   private weekClose(t: number): number {
-    const day = this.calendar.localTime(t).day;
+    const day = this.calendar.dayOf(t);
     const monday = day - ((weekdayOf(day) + 6) % 7);
     for (let d = monday + 6; d >= monday; d--) {
       const session = this.calendar.session(d);

@@ -57,7 +57,7 @@ function barVisible(frame: pl.DataFrame, interval: Interval, cut: number, calend
   // A daily bar ends at its session's close (an early close ends it early).
   const ts = frame.getColumn("ts").cast(pl.Float64).toArray() as number[];
   const ended = ts.map((t) => {
-    const session = calendar.session(calendar.localTime(t).day);
+    const session = calendar.session(calendar.dayOf(t));
     return (session ? session.close : t + interval.ms) <= cut;
   });
   return pl.Series("ended", ended, pl.Bool);

@@ -70,9 +70,11 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const calendar = MarketCalendar.for(session.exchange_group, session.asset_class);
   const dataManager = new DataManager(new Store(session.data.root, session.exchange_group), calendar);
   const live = session.mode !== "backtest";
-  // The live feed (gap filling, catch-up, the market clock) does not know midday breaks yet.
+  // The live feed (gap filling, catch-up, the market clock) does not know midday breaks or evening opens yet.
   if (live && calendar.market.hours.break_start !== undefined) {
     at(["mode"], `${session.mode} sessions need a market without a midday break; ${calendar.market.name} (${session.exchange_group}) has one, so it runs as a backtest only (mode: backtest)`);
+  } else if (live && calendar.eveningOpen !== undefined) {
+    at(["mode"], `${session.mode} sessions need a market whose sessions open on their own date; ${calendar.market.name} (${session.exchange_group}) opens the evening before, so it runs as a backtest only (mode: backtest)`);
   }
   let window: BacktestWindow | undefined;
   if (!live) {

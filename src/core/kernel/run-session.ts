@@ -210,7 +210,7 @@ export function summarizeRun(prepared: PreparedRun, result: SessionResult, table
   const { session, calendar, indicators, strategies, scanners, broker } = prepared;
   const performance = computePerformance(tables, {
     initialEquity: session.broker.initial_cash,
-    dateOf: (ms) => formatDay(calendar.localTime(ms).day),
+    dateOf: (ms) => formatDay(calendar.dayOf(ms)),
     strategies: strategies.summary().map((s) => s.name),
     symbols: result.plan.symbols,
   });

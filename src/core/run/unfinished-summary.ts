@@ -31,7 +31,7 @@ export function unfinishedSummary(dir: string): RunSummary {
   const tables = readRunTables(dir);
   const strategies = session.strategies.filter((s) => s.enabled).map((s) => s.name);
   const symbols = [...new Set(quality.map((q) => q.symbol))];
-  const performance = computePerformance(tables, { initialEquity: session.broker.initial_cash, dateOf: (ms) => calendar.dayInfo(calendar.localTime(ms).day).date, strategies, symbols });
+  const performance = computePerformance(tables, { initialEquity: session.broker.initial_cash, dateOf: (ms) => calendar.dayInfo(calendar.dayOf(ms)).date, strategies, symbols });
   const orders = tables.orders.toRecords() as unknown as { status: string; reason: string | null }[];
   const rejected = orders.filter((o) => o.status === "rejected");
   const reasons: Record<string, number> = {};

@@ -73,8 +73,8 @@ export class ScannerEngine implements EngineExtension {
       const times: number[] = [];
       for (const window of instance.entry.regular_session ?? []) {
         const step = requireInterval(window.interval).ms;
-        const from = calendar.toUtc(session.day, parseClockTime(window.start)!);
-        const to = calendar.toUtc(session.day, parseClockTime(window.end)!);
+        const from = calendar.sessionInstant(session.day, parseClockTime(window.start)!);
+        const to = calendar.sessionInstant(session.day, parseClockTime(window.end)!);
         for (let t = from; t <= to && t <= session.close; t += step) if (t >= session.open) times.push(t);
       }
       instance.times = [...new Set(times)].sort((a, b) => a - b);

@@ -105,7 +105,7 @@ export function createContext(parts: ContextParts): StrategyContext<unknown, unk
       else {
         const ms = parseClockTime(time);
         if (ms === undefined || !today) throw apiError(`ctx.at(${JSON.stringify(time)}): allowed: a time of today's session as "HH:MM" (exchange time), or an instant in epoch ms`);
-        instant = engine.calendar.toUtc(today.day, ms);
+        instant = engine.calendar.sessionInstant(today.day, ms);
       }
       return engine.at(instant, () => guard(`at ${typeof time === "string" ? time : isoUtc(time)}`, () => fn()));
     },

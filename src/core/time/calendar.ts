@@ -258,6 +258,14 @@ export class MarketCalendar {
     return this.eveningOpen !== undefined && msOfDay >= this.eveningOpen ? day + 1 : day;
   }
 
+  /**
+   * The instant of a local time of day within trading date `day`'s session: on a market that opens
+   * the evening before, times from the open's time of day on are that evening's.
+   */
+  sessionInstant(day: DayNumber, msOfDay: number): number {
+    return localToUtc(this.timezone, this.eveningOpen !== undefined && msOfDay >= this.eveningOpen ? day - 1 : day, msOfDay).utcMs;
+  }
+
   /** Where a trading date's instants begin: its local midnight, or the evening open the day before. */
   dayStart(day: DayNumber): number {
     return this.eveningOpen !== undefined ? localToUtc(this.timezone, day - 1, this.eveningOpen).utcMs : localToUtc(this.timezone, day, 0).utcMs;

@@ -348,13 +348,14 @@ export function ticksToBars(rows: { us: number[]; close: number[]; volume: numbe
 export function coverage(calendar: MarketCalendar, frame: pl.DataFrame, interval: Interval): DayCoverage[] {
   if (frame.height === 0) return [];
   const ts = frame.getColumn("ts").cast(pl.Float64).toTypedArray() as Float64Array;
-  const days = calendar.tradingDays(calendar.localTime(ts[0]!).day, calendar.localTime(ts[ts.length - 1]!).day);
+  const days = calendar.tradingDays(calendar.dayOf(ts[0]!), calendar.dayOf(ts[ts.length - 1]!));
   const out: DayCoverage[] = [];
   let i = 0;
   for (const day of days) {
     const session = calendar.session(day)!;
-    const dayStart = calendar.toUtc(day, 0);
-    const dayEnd = calendar.toUtc(day + 1, 0);
+    // A date's instants: from its local midnight, or from the evening open the day before (CME).
+    const dayStart = calendar.dayStart(day);
+    const dayEnd = calendar.dayStart(day + 1);
     while (i < ts.length && ts[i]! < dayStart) i++;
     let rows = 0;
     let regular = 0;

@@ -225,7 +225,9 @@ function tradingDayChecker(calendar: MarketCalendar): (ms: number) => string | u
       offset = offsetAt(calendar.timezone, ms);
       offsets.set(hour, offset);
     }
-    const day = Math.floor((ms + offset) / DAY_MS);
+    const local = Math.floor((ms + offset) / DAY_MS);
+    // An evening bar of a market that opens the evening before belongs to the next date.
+    const day = calendar.dayOfLocal(local, ms + offset - local * DAY_MS);
     if (!verdicts.has(day)) {
       const info = calendar.dayInfo(day);
       verdicts.set(day, info.session ? undefined : `${formatDay(day)} is not a trading day (${info.holiday ?? info.status})`);
