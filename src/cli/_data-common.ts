@@ -1,6 +1,6 @@
 /**
  * What every `bun run data` command shares: --root, --exchange, --asset-class, --json, and
- * date windows in the exchange's local dates.
+ * date windows of the exchange's trading dates.
  */
 import { DataManager } from "../core/data/data-manager.ts";
 import { Store } from "../core/data/store.ts";
@@ -41,10 +41,10 @@ export function intervalFlag(value: string, flag = "interval"): Interval {
   return parsed;
 }
 
-/** [start, end) instants covering local dates from..to (inclusive). */
+/** [start, end) instants covering trading dates from..to (inclusive): local midnights, or the evening opens of a market whose sessions start the day before. */
 export function dayWindow(calendar: MarketCalendar, from: DayNumber, to: DayNumber): { start: number; end: number } {
   if (to < from) throw usageError("--to is before --from");
-  return { start: calendar.toUtc(from, 0), end: calendar.toUtc(to + 1, 0) };
+  return { start: calendar.dayStart(from), end: calendar.dayStart(to + 1) };
 }
 
 /** A required string flag. */

@@ -28,8 +28,15 @@ const dates = ["2025-07-01", "2025-07-02", "2025-07-03", "2025-07-04", "2025-07-
 const sessions = dates.map((d) => cme.session(isoDay(d))!);
 
 describe("CME Globex: sessions that open the evening before", () => {
-  test("the documented fetch made the data", () => {
+  test("the documented fetch made the data, its first session whole (from the Sunday evening before); data quality agrees", () => {
     expect(fetched.exitCode).toBe(0);
+    // 16 June 2025 (a Monday) opens on Sunday 15 June at 17:00; Juneteenth (19 June) trades to 12:00.
+    const quality = runScript("data", ["quality", "--root", `${dir.path}/data`, "--exchange", "US_FUTURES", "--symbols", "ES", "--from", "2025-06-16", "--to", "2025-06-20", "--json"]);
+    expect(quality.exitCode).toBe(0);
+    const report = JSON.parse(quality.stdout);
+    expect(report.by_day.map((d: { date: string; actual: number; expected: number }) => [d.date, d.actual, d.expected])).toEqual([
+      ["2025-06-16", 1440, 1440], ["2025-06-17", 1440, 1440], ["2025-06-18", 1440, 1440], ["2025-06-19", 1140, 1140], ["2025-06-20", 1440, 1440],
+    ]);
   });
 
   test("each day is its session: 1,440 minutes from the evening before (1,140 on 4 July, to 12:00), 100% quality", () => {

@@ -16,8 +16,8 @@ export default defineCommand({
   args: {
     symbol: { type: "string", description: "The symbol", valueHint: "SYMBOL" },
     interval: { type: "string", description: "Any stored or derivable interval", default: "1m" },
-    from: { type: "string", description: "First local date", valueHint: "YYYY-MM-DD" },
-    to: { type: "string", description: "Last local date (inclusive)", valueHint: "YYYY-MM-DD" },
+    from: { type: "string", description: "First trading date (a session that opens the evening before starts then)", valueHint: "YYYY-MM-DD" },
+    to: { type: "string", description: "Last trading date (inclusive)", valueHint: "YYYY-MM-DD" },
     "regular-hours": { type: "boolean", description: "Only the regular session of each day (derived bars always are)" },
     format: { type: "enum", options: ["csv", "parquet"], description: "Output format", default: "csv" },
     output: { type: "string", description: "The file to write (atomically)", valueHint: "FILE" },

@@ -11,8 +11,8 @@ export default defineCommand({
   args: {
     symbol: { type: "positional", description: "The symbol", required: true },
     interval: { type: "string", description: "The interval to check (stored or derivable)", default: "1m" },
-    from: { type: "string", description: "First local date (default: the first stored bar)", valueHint: "YYYY-MM-DD" },
-    to: { type: "string", description: "Last local date (default: the last stored bar)", valueHint: "YYYY-MM-DD" },
+    from: { type: "string", description: "First trading date (default: the first stored bar)", valueHint: "YYYY-MM-DD" },
+    to: { type: "string", description: "Last trading date (default: the last stored bar)", valueHint: "YYYY-MM-DD" },
     ...commonArgs,
   },
   run({ args }) {
@@ -20,20 +20,20 @@ export default defineCommand({
     const symbol = args.symbol.toUpperCase();
     const interval = intervalFlag(args.interval);
     const stored = store.list().filter((s) => s.symbol === symbol && s.first !== null);
-    const first = dayFlag(args.from, "from") ?? (stored.length ? calendar.localTime(Math.min(...stored.map((s) => s.first!))).day : undefined);
-    const last = dayFlag(args.to, "to") ?? (stored.length ? calendar.localTime(Math.max(...stored.map((s) => s.last!))).day : undefined);
+    const first = dayFlag(args.from, "from") ?? (stored.length ? calendar.dayOf(Math.min(...stored.map((s) => s.first!))) : undefined);
+    const last = dayFlag(args.to, "to") ?? (stored.length ? calendar.dayOf(Math.max(...stored.map((s) => s.last!))) : undefined);
     if (first === undefined || last === undefined) throw data.requireSource(symbol, interval);
     const days = calendar.tradingDays(first, last);
-    const bars = data.getBars(symbol, interval, calendar.toUtc(first, 0), calendar.toUtc(last + 1, 0));
+    const bars = data.getBars(symbol, interval, calendar.dayStart(first), calendar.dayStart(last + 1));
     const ts = barColumns(bars).ts;
     let i = 0;
     const report = days.map((day) => {
       const session = calendar.session(day)!;
       const start = i;
-      const dayEnd = calendar.toUtc(day + 1, 0);
+      const dayEnd = calendar.dayStart(day + 1);
       while (i < ts.length && ts[i]! < dayEnd) i++;
       let from = start;
-      while (from < i && ts[from]! < calendar.toUtc(day, 0)) from++;
+      while (from < i && ts[from]! < calendar.dayStart(day)) from++;
       return dayQuality(ts, from, i, session, interval);
     });
     const expected = report.reduce((n, d) => n + d.expected, 0);
