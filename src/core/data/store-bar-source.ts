@@ -121,7 +121,9 @@ export class StoreBarSource implements BarSource {
       );
     });
     if (parts.length === 0) return { days, columns: new DayQueue(1), offsets: new Int32Array(days.length * 2) };
-    const sorted = await pl.concat(parts).sort(["end", "symbol"]).collect();
+    // The parts are concatenated in symbol order, so a stable sort by end alone gives ties in
+    // symbol order: the same rows as sorting by (end, symbol), a third faster (no row encoding).
+    const sorted = await pl.concat(parts).sort({ by: "end", maintainOrder: true }).collect();
     const f64 = (name: string) => sorted.getColumn(name).toTypedArray() as Float64Array;
     const columns: DayQueueColumns = {
       ts: f64("ts"),
