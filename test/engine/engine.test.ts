@@ -22,6 +22,10 @@ class CountingStore extends Store {
     this.reads.push(`${args[1]} ${new Date(args[2]).toISOString().slice(0, 7)}`);
     return super.scan(...args);
   }
+  override partitionFrames(...args: Parameters<Store["partitionFrames"]>) {
+    this.reads.push(`${args[1]} ${new Date(args[2]).toISOString().slice(0, 7)}`);
+    return super.partitionFrames(...args);
+  }
 }
 
 describe("queue loading", () => {
@@ -29,7 +33,7 @@ describe("queue loading", () => {
   const source = (store: Store, symbols: string[], prefetchDays: number) =>
     new StoreBarSource({ store, calendar: nyse, symbols, bases: symbols.map(() => requireInterval("1m")), days, prefetchDays });
 
-  test("prefetch_days 1: the next month's files are read in the background from the month's first day used", async () => {
+  test("prefetch_days 1: the next month's files are read from the current month's first day used", async () => {
     const store = new CountingStore(`${ROOT}/data`, "US_EQUITY");
     const loader = source(store, ["MSFT"], 1);
     const june = await loader.openDay(nyse.session(days[0]!)!); // 2025-06-27: June is needed now, July starts loading

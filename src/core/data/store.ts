@@ -82,6 +82,17 @@ export class Store {
   }
 
   /**
+   * The files covering [start, end), read whole and eagerly (the rows outside are the caller's to
+   * skip): a month of minutes reads faster this way than through a lazy scan with a filter.
+   */
+  partitionFrames(table: Table, symbol: string, start: number, end: number, columns: string[]): pl.DataFrame[] {
+    const dir = tableDir(this.root, this.exchangeGroup, table, symbol);
+    return partitionsFor(dir, table, start, end)
+      .filter((partition) => existsSync(partition.path))
+      .map((partition) => (partitionCache ? partitionCache.frame(partition.path).select(...columns) : readPartition(partition.path, columns)));
+  }
+
+  /**
    * The timestamps (epoch ms, ascending) of the rows with ts in [start, end). Reads only the ts
    * column of each file, eagerly: for a month of minutes a few times faster than a lazy scan's
    * plan, which matters when a session checks the coverage of hundreds of files before it starts.
