@@ -49,6 +49,22 @@ describe("plugins from outside the repository", () => {
     expect(existsSync(`${dir.path}/run`)).toBe(false);
   });
 
+  test("a pass is cached by content in $XDG_CACHE_HOME/sessionflow/typecheck; a failure is never cached", () => {
+    using dir = tempDir("typecheck-cache");
+    const env = { XDG_CACHE_HOME: `${dir.path}/cache` };
+    const entries = () => (existsSync(`${dir.path}/cache/sessionflow/typecheck`) ? readdirSync(`${dir.path}/cache/sessionflow/typecheck`) : []);
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR);
+    const args = (run: string) => session(dir.path, "[{name: buy_first}]").map((a) => (a === `${dir.path}/run` ? `${dir.path}/${run}` : a));
+    expect(runScript("session", args("run-1"), { env }).exitCode).toBe(0);
+    expect(entries().length).toBe(1);
+    // The same content again: the same entry (nothing new); a broken edit: refused, and not cached.
+    expect(runScript("session", args("run-2"), { env }).exitCode).toBe(0);
+    expect(entries().length).toBe(1);
+    dir.write("plugins/buy_first.ts", BUY_FIRST_BAR.replace("ctx.buy(bar.symbol, ctx.params.qty)", 'ctx.buy(bar.symbol, "three")'));
+    expect(runScript("session", args("run-3"), { env }).exitCode).toBe(2);
+    expect(entries().length).toBe(1);
+  });
+
   test("a file that fails to load blocks only a session naming a plugin it may hold, and is named then", () => {
     using dir = tempDir("import");
     dir.write("plugins/broken.js", 'import { nothing } from "./missing.js";\nexport const x = nothing;\n');
