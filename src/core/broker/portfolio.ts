@@ -3,6 +3,7 @@
  * trips matched first-in first-out, each carrying its share of both fills' commissions.
  */
 import { roundMoney } from "../util/money.ts";
+import { lowerBound } from "../util/bounds.ts";
 import { direction, type Fill } from "./orders.ts";
 
 /** A round trip: an opening fill (or part of it) matched with a closing one. */
@@ -84,8 +85,8 @@ export class Portfolio {
     this.commissions = roundMoney(this.commissions + fill.commission);
     const before = this.qty[s]!;
     this.qty[s] = before + dir * fill.qty;
-    if (before === 0 && this.qty[s] !== 0) this.open.splice(insertionPoint(this.open, s), 0, s);
-    else if (before !== 0 && this.qty[s] === 0) this.open.splice(insertionPoint(this.open, s), 1);
+    if (before === 0 && this.qty[s] !== 0) this.open.splice(lowerBound(this.open, s), 0, s);
+    else if (before !== 0 && this.qty[s] === 0) this.open.splice(lowerBound(this.open, s), 1);
     const book = this.book(fill.strategy);
     let remaining = fill.qty;
     const lots = book.lots[s]!;
@@ -174,16 +175,4 @@ export class Portfolio {
     if (!book) this.books.set(strategy, (book = new Book(this.symbols.length)));
     return book;
   }
-}
-
-/** Where `s` is or goes in the ascending list `sorted` (binary search). */
-function insertionPoint(sorted: readonly number[], s: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
