@@ -81,6 +81,28 @@ describe("CME Globex: sessions that open the evening before", () => {
   });
 });
 
+test("ctx.at(\"HH:MM\") from the open's time of day on is the evening before: 18:30 of Monday's session is Sunday 18:30", async () => {
+  const timed = await runTestSession(
+    "sessions/cme.yaml",
+    [
+      `data.root=${dir.path}/data`,
+      `plugins.dirs=[${ROOT}/test/fixtures/sweep-plugins]`,
+      "session_data_config.symbols=[ES]",
+      "session_data_config.streams=[1m]",
+      "session_data_config.indicators.session=[]",
+      "session_data_config.historical.data=[]",
+      "backtest_config.start_date=2025-07-07",
+      "backtest_config.end_date=2025-07-07",
+      'strategies=[{name: close_out, params: {symbol: ES, at: "18:30", mode: market}}, {name: close_out, params: {symbol: ES, at: "09:15", mode: market}}]',
+    ],
+    { keep: `${dir.path}/timers` },
+  );
+  // Chicago is UTC-5 in July: Sunday 18:30 is 23:30 UTC; Monday 09:15 is 14:15 UTC.
+  expect(timed.log.some((l) => l.includes("timer at 2025-07-06T23:30:00.000Z"))).toBe(true);
+  expect(timed.log.some((l) => l.includes("timer at 2025-07-07T14:15:00.000Z"))).toBe(true);
+  expect(cme.sessionInstant(isoDay("2025-07-07"), (18 * 60 + 30) * 60_000)).toBe(Date.parse("2025-07-06T23:30:00Z"));
+});
+
 test("a paper session on a market that opens the evening before is refused at its mode line (exit 2)", () => {
   const result = runScript("session", ["sessions/cme.yaml", "--set", "mode=paper", "--set", "api_config.data_api=alpaca", "--set", `data.root=${dir.path}/data`]);
   expect(result.exitCode).toBe(2);
