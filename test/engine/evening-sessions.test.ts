@@ -44,6 +44,14 @@ describe("CME Globex: sessions that open the evening before", () => {
     expect(days).toEqual(sessions.map((s) => ({ date: s.date, early: s.earlyClose, bars: 3 * (s.earlyClose ? 1140 : 1440), quality: 100, gaps: 0, end: new Date(s.close).toISOString() })));
   });
 
+  test("history windows hold whole sessions by trading date: 288 five-minute bars (228 on 4 July, to 12:00), 100%", () => {
+    // At the end, the trailing 5m window holds the 5 trading days before 8 July.
+    const window = run.summary.history.find((h) => h.symbol === "ES")!;
+    expect(window.days.map((d) => [d.date, d.bars, d.expected, d.quality])).toEqual([
+      ["2025-07-01", 288, 288, 100], ["2025-07-02", 288, 288, 100], ["2025-07-03", 288, 288, 100], ["2025-07-04", 228, 228, 100], ["2025-07-07", 288, 288, 100],
+    ]);
+  });
+
   test("Monday's first bar is Sunday 17:00 Chicago time; 1 July's session starts in June's file without a seam", () => {
     const minutes = pl.readParquet(`${run.runDir}/bars/ES_1m.parquet`).getColumn("ts").cast(pl.Float64).toArray() as number[];
     const monday = minutes.filter((t) => t >= sessions[4]!.open && t < sessions[4]!.close);
